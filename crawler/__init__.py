@@ -1,0 +1,1 @@
+"""Crawling and parsing: pages (web, API, ParlParse XML) to turns. Scrapy only in spider modules."""

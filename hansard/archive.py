@@ -1,0 +1,192 @@
+"""The archive: raw pages as fetched plus turns as JSON Lines, the source of truth.
+
+Layout under ``<data-dir>/archive``::
+
+    turns/<House>/<YYYY>/<YYYY-MM-DD>.jsonl     the day's turns, in sitting order
+    pages/<House>/<YYYY-MM-DD>/<key>.html.gz    each page exactly as fetched (gzip)
+    pages/<House>/<YYYY-MM-DD>/<key>.json       its URL, status, fetch time, headers
+    days/<House>/<YYYY-MM-DD>.json              what the last crawl of that day found, and when
+    CHANGED                                     touched after every write (the index compares)
+
+Every file is written atomically, and a day's turns are replaced whole, so crawling a day twice
+never duplicates a turn and a killed crawl leaves every file either old or new.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from hansard import atomic
+from hansard.records import HOUSES, FetchedPage, Turn
+
+DayStatus = str
+""""sitting" (turns archived), "non-sitting", "no-oral-questions", or "failed"."""
+
+
+@dataclass(frozen=True, slots=True)
+class DayRecord:
+    house: str
+    date: str
+    status: DayStatus
+    crawled_at: str
+    pages: tuple[str, ...] = ()
+    turns: int = 0
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "house": self.house,
+            "date": self.date,
+            "status": self.status,
+            "crawled_at": self.crawled_at,
+            "pages": list(self.pages),
+            "turns": self.turns,
+            "error": self.error,
+        }
+
+
+def page_key(url: str) -> str:
+    """A stable file name for a URL: readable slug plus a short hash, so two URLs never collide."""
+    slug = url.rstrip("/").rsplit("/", 1)[-1][:60] or "page"
+    slug = "".join(c if c.isalnum() or c in "-_" else "_" for c in slug)
+    return f"{slug}-{hashlib.sha1(url.encode()).hexdigest()[:10]}"
+
+
+class Archive:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    # -- turns ---------------------------------------------------------------------------------
+
+    def turns_path(self, house: str, date: str) -> Path:
+        return self.root / "turns" / house / date[:4] / f"{date}.jsonl"
+
+    def write_turns(self, house: str, date: str, turns: Sequence[Turn]) -> None:
+        """Replace the day's turns whole (never append), so a re-crawl cannot duplicate."""
+        with atomic.atomic_open(self.turns_path(house, date)) as handle:
+            for turn in turns:
+                handle.write(turn.to_json() + "\n")
+        self._touch_changed()
+
+    def read_turns(self, house: str, date: str) -> list[Turn]:
+        path = self.turns_path(house, date)
+        if not path.exists():
+            return []
+        with path.open(encoding="utf-8") as handle:
+            return [Turn.from_json(line) for line in handle if line.strip()]
+
+    def days(
+        self, house: str | None = None, date_from: str | None = None, date_to: str | None = None
+    ) -> list[tuple[str, str]]:
+        """(house, date) pairs that have turns, ordered by date then house."""
+        found = []
+        for h in HOUSES if house is None else (house,):
+            base = self.root / "turns" / h
+            if not base.is_dir():
+                continue
+            for path in base.glob("*/*.jsonl"):
+                day = path.stem
+                if (date_from and day < date_from) or (date_to and day > date_to):
+                    continue
+                found.append((day, h))
+        return [(h, d) for d, h in sorted(found)]
+
+    def iter_turns(
+        self, house: str | None = None, date_from: str | None = None, date_to: str | None = None
+    ) -> Iterator[Turn]:
+        """Every archived turn, ordered by date and position in the sitting."""
+        for h, day in self.days(house, date_from, date_to):
+            yield from self.read_turns(h, day)
+
+    # -- raw pages -----------------------------------------------------------------------------
+
+    def page_dir(self, house: str, date: str) -> Path:
+        return self.root / "pages" / house / date
+
+    def write_page(self, house: str, date: str, page: FetchedPage) -> Path:
+        """Keep the page exactly as fetched; returns the path of the compressed body."""
+        directory = self.page_dir(house, date)
+        key = page_key(page.url)
+        body_path = directory / f"{key}.html.gz"
+        atomic.write_bytes(body_path, gzip.compress(page.body, mtime=0))
+        meta = {
+            "url": page.url,
+            "status": page.status,
+            "fetched_at": page.fetched_at,
+            "headers": page.headers,
+            "sha256": hashlib.sha256(page.body).hexdigest(),
+            "body": body_path.name,
+        }
+        atomic.write_text(directory / f"{key}.json", json.dumps(meta, indent=1) + "\n")
+        return body_path
+
+    def iter_pages(self, house: str, date: str) -> Iterator[FetchedPage]:
+        directory = self.page_dir(house, date)
+        if not directory.is_dir():
+            return
+        for meta_path in sorted(directory.glob("*.json")):
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            body = gzip.decompress((directory / meta["body"]).read_bytes())
+            yield FetchedPage(
+                url=meta["url"],
+                status=meta["status"],
+                fetched_at=meta["fetched_at"],
+                body=body,
+                headers=meta.get("headers", {}),
+            )
+
+    def page_days(self, house: str | None = None) -> list[tuple[str, str]]:
+        found = []
+        for h in HOUSES if house is None else (house,):
+            base = self.root / "pages" / h
+            if base.is_dir():
+                found.extend((p.name, h) for p in base.iterdir() if p.is_dir())
+        return [(h, d) for d, h in sorted(found)]
+
+    # -- what was crawled when -----------------------------------------------------------------
+
+    def day_record_path(self, house: str, date: str) -> Path:
+        return self.root / "days" / house / f"{date}.json"
+
+    def write_day_record(self, record: DayRecord) -> None:
+        path = self.day_record_path(record.house, record.date)
+        atomic.write_text(path, json.dumps(record.to_dict(), indent=1) + "\n")
+
+    def read_day_record(self, house: str, date: str) -> DayRecord | None:
+        path = self.day_record_path(house, date)
+        if not path.exists():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["pages"] = tuple(data.get("pages", ()))
+        return DayRecord(**data)
+
+    def day_records(self) -> Iterable[DayRecord]:
+        for h in HOUSES:
+            base = self.root / "days" / h
+            if base.is_dir():
+                for path in sorted(base.glob("*.json")):
+                    record = self.read_day_record(h, path.stem)
+                    if record:
+                        yield record
+
+    # -- change marker -------------------------------------------------------------------------
+
+    @property
+    def changed_marker(self) -> Path:
+        return self.root / "CHANGED"
+
+    def last_changed(self) -> float:
+        """When the archive last changed (0 when never): the index warns when it is older."""
+        try:
+            return self.changed_marker.stat().st_mtime
+        except FileNotFoundError:
+            return 0.0
+
+    def _touch_changed(self) -> None:
+        atomic.write_text(self.changed_marker, f"{time.time():.6f}\n")

@@ -1,0 +1,1 @@
+"""The Whoosh index, derived from the archive and rebuildable from it."""

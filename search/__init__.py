@@ -1,0 +1,1 @@
+"""Queries over the index; returns plain records, never Whoosh objects."""
