@@ -116,3 +116,46 @@ class FetchedPage:
     """ISO 8601 UTC."""
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """What the user asked for: free query text plus the filters that have options of their own.
+
+    ``query`` uses the query language (words, "phrases", AND/OR/NOT, -word, field:value filters);
+    the other fields are the ``--member``/``--minister``/... options and combine with it by AND.
+    """
+
+    query: str = ""
+    member: str | None = None
+    minister: str | None = None
+    topic: str | None = None
+    department: str | None = None
+    party: str | None = None
+    role: str | None = None
+    house: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    sort: str = "relevance"
+    """"relevance", "date" (oldest first) or "-date" (newest first)."""
+    limit: int | None = 20
+    """None for every match."""
+    facets: tuple[str, ...] = ()
+    """Any of "member", "minister", "department", "party", "year": counted over all matches."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    turn: Turn
+    score: float
+    snippet: str | None = None
+    """A short extract around the matched words, matches marked with [[ and ]]."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    hits: tuple[SearchHit, ...]
+    total: int
+    """Every match, not only those returned under ``limit``."""
+    facets: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    """facet name -> (value, count) pairs, most frequent first."""
