@@ -6,6 +6,7 @@ Layout under ``<data-dir>/archive``::
     pages/<House>/<YYYY-MM-DD>/<key>.html.gz    each page exactly as fetched (gzip)
     pages/<House>/<YYYY-MM-DD>/<key>.json       its URL, status, fetch time, headers
     days/<House>/<YYYY-MM-DD>.json              what the last crawl of that day found, and when
+    .lock                                       held by the one crawl/reparse writing
     CHANGED                                     touched after every write (the index compares)
 
 Every file is written atomically, and a day's turns are replaced whole, so crawling a day twice
@@ -14,6 +15,7 @@ never duplicates a turn and a killed crawl leaves every file either old or new.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
@@ -23,10 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hansard import atomic
+from hansard.errors import HansardError
 from hansard.records import HOUSES, FetchedPage, Turn
 
 DayStatus = str
-""""sitting" (turns archived), "non-sitting", "no-oral-questions", or "failed"."""
+""""sitting" (turns archived), "non-sitting", "no-oral-questions", "failed" (a page could not
+be fetched) or "unparsed" (every page arrived, one would not parse: ``reparse`` can finish it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,8 @@ class DayRecord:
     pages: tuple[str, ...] = ()
     turns: int = 0
     error: str | None = None
+    day_page: str | None = None
+    """The sitting-day page's URL; ``pages`` are the pages the turns were parsed from."""
 
     def to_dict(self) -> dict:
         return {
@@ -48,6 +54,7 @@ class DayRecord:
             "pages": list(self.pages),
             "turns": self.turns,
             "error": self.error,
+            "day_page": self.day_page,
         }
 
 
@@ -114,7 +121,7 @@ class Archive:
         directory = self.page_dir(house, date)
         key = page_key(page.url)
         body_path = directory / f"{key}.html.gz"
-        atomic.write_bytes(body_path, gzip.compress(page.body, mtime=0))
+        atomic.write_bytes(body_path, gzip.compress(page.body, compresslevel=6, mtime=0))
         meta = {
             "url": page.url,
             "status": page.status,
@@ -131,15 +138,38 @@ class Archive:
         if not directory.is_dir():
             return
         for meta_path in sorted(directory.glob("*.json")):
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            body = gzip.decompress((directory / meta["body"]).read_bytes())
-            yield FetchedPage(
-                url=meta["url"],
-                status=meta["status"],
-                fetched_at=meta["fetched_at"],
-                body=body,
-                headers=meta.get("headers", {}),
-            )
+            yield self._load_page(meta_path)
+
+    @staticmethod
+    def _load_page(meta_path: Path) -> FetchedPage:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        body = gzip.decompress((meta_path.parent / meta["body"]).read_bytes())
+        return FetchedPage(
+            url=meta["url"],
+            status=meta["status"],
+            fetched_at=meta["fetched_at"],
+            body=body,
+            headers=meta.get("headers", {}),
+        )
+
+    def read_page(self, house: str, date: str, url: str) -> FetchedPage | None:
+        """The stored copy of one URL, or None when it was never kept."""
+        meta_path = self.page_dir(house, date) / f"{page_key(url)}.json"
+        if not meta_path.exists():
+            return None
+        return self._load_page(meta_path)
+
+    def prune_pages(self, house: str, date: str, keep_urls: Iterable[str]) -> None:
+        """Drop stored pages of a day that its latest crawl no longer uses (a renamed section),
+        so ``reparse`` cannot resurrect turns from a page the site has replaced."""
+        keep = {page_key(url) for url in keep_urls}
+        directory = self.page_dir(house, date)
+        if not directory.is_dir():
+            return
+        for meta_path in directory.glob("*.json"):
+            if meta_path.stem not in keep:
+                (directory / f"{meta_path.stem}.html.gz").unlink(missing_ok=True)
+                meta_path.unlink(missing_ok=True)
 
     def page_days(self, house: str | None = None) -> list[tuple[str, str]]:
         found = []
@@ -174,6 +204,40 @@ class Archive:
                     record = self.read_day_record(h, path.stem)
                     if record:
                         yield record
+
+    # -- housekeeping --------------------------------------------------------------------------
+
+    def remove_temp_files(self) -> int:
+        """Delete temp files a killed writer left behind (never a finished file: those were
+        renamed into place). Call only while holding :meth:`lock`."""
+        removed = 0
+        if self.root.is_dir():
+            for path in self.root.rglob(".*.tmp"):
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """One writer at a time (crawl, reparse): a second one fails at once instead of
+        interleaving its writes with the first."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / ".lock").open("a+") as handle:
+            try:
+                import fcntl
+            except ImportError:  # Windows: no advisory locks; single-writer is on the user
+                yield
+                return
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise HansardError(
+                    f"another crawl or reparse is writing {self.root}; wait for it to finish"
+                ) from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
     # -- change marker -------------------------------------------------------------------------
 

@@ -1,0 +1,579 @@
+"""A saved hansard.parliament.uk debate page -> the speaker turns of its oral questions.
+
+Parsing is a pure function of the page's bytes (and, optionally, its address), so the archive's
+raw pages can be re-parsed whenever the rules improve. The page is read into a
+:class:`~hansard.records.PageContext` and a list of :class:`~hansard.records.Contribution` here;
+who spoke in what capacity is decided by :func:`crawler.attribution.attribute`, shared with the
+other sources.
+
+The site's markup (2022 design, also used for digitised historic sittings): each item is a
+``div.debate-item``; sections nest as ``div.child-debate-list > div.child-debate``, each headed by
+an ``h2``. Under "Oral Answers to Questions" the first level is the department and the second the
+question heading. Historic pages give every ``h2`` an empty ``data-tag``, so the level is read
+from the nesting, never from the tag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+from bs4 import BeautifulSoup, ElementFilter, NavigableString, Tag
+
+from crawler.attribution import attribute, is_question_opening
+from hansard.errors import ParseError
+from hansard.records import Column, Contribution, PageContext, Turn
+
+__all__ = ["parse_page", "read_page"]
+
+ORAL_ANSWERS = "Oral Answers to Questions"
+ORAL_ANSWERS_TAG = "hs_3OralAnswers"
+LORDS_ORAL_QUESTIONS = "Oral Questions"
+PRIME_MINISTER = "Prime Minister"
+
+_WS = re.compile(r"\s+")
+_NUMBER_ITEM = re.compile(r"^([QTqt]?)([0-9lIO]{1,3})\s*\.?$")
+_QUESTION_NUMBER = re.compile(r"^\s*([QT]?[0-9lIO]{1,3})\s*\.(?!\d)\s*")
+_PLAIN_QUESTION_NUMBER = re.compile(r"^\s*(?:[QT]\d{1,2}|\d{1,3})\.\s+[A-Z“\"‘']")
+_BRACKET_UIN = re.compile(r"\s*(?:\[\s*(\d{1,7})\s*\]|\(\s*(\d{3,7})\s*\))\s*$")
+_HONORIFIC_ONLY = re.compile(r"^(Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Rev|Lord|Lady|Baroness)\.?$")
+_DEBATED_ON = re.compile(r"debated on \w+,? (\d{1,2} \w+ \d{4})")
+_VOLUME = re.compile(r"Volume (\d+)")
+_BREADCRUMB_DATE = re.compile(r"^(Commons|Lords)\s*:\s*(\d{1,2} \w+ \d{4})$", re.IGNORECASE)
+_PM_HEADING = re.compile(r"^Prime Minister \((.+)\)$", re.IGNORECASE)
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "blockquote", "li", "ul", "ol", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
+_SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript", "button"})
+
+
+class _PageParts(ElementFilter):
+    """Build only the parts of the page the parser reads: about half the page is navigation,
+    share bars and scripts, and building a tree for them halves the parse speed."""
+
+    def allow_tag_creation(self, nsprefix, name, attrs) -> bool:  # type: ignore[override]
+        attrs = attrs or {}
+        if name == "meta":
+            return attrs.get("property") == "og:url"
+        if name != "div":
+            return False
+        classes = attrs.get("class") or ""
+        if isinstance(classes, list):
+            classes = " ".join(classes)
+        return any(c in classes for c in ("breadcrumb", "hero-banner", "primary-content"))
+
+    def allow_string_creation(self, string: str) -> bool:
+        return False
+
+
+_PARTS = _PageParts()
+
+
+def parse_page(html: str | bytes, url: str | None = None) -> list[Turn]:
+    """The oral-question turns of one saved Hansard page.
+
+    ``url`` defaults to the page's ``og:url``. Raises :class:`ParseError` (and nothing else) for
+    input that is empty, not a Hansard debate page, or too broken to read. A debate page that
+    holds no oral questions (a statement, a bill) gives an empty list.
+    """
+    context, contributions = read_page(html, url)
+    return attribute(context, contributions)
+
+
+def read_page(html: str | bytes, url: str | None = None) -> tuple[PageContext, list[Contribution]]:
+    """The page's context and its oral-question contributions, before attribution."""
+    try:
+        return _read_page(html, url)
+    except ParseError:
+        raise
+    except (ValueError, TypeError, AttributeError, LookupError, RecursionError) as error:
+        raise ParseError(f"the page is too broken to read ({type(error).__name__})") from None
+
+
+def _read_page(html: str | bytes, url: str | None) -> tuple[PageContext, list[Contribution]]:
+    text = _decode(html)
+    if not text.strip():
+        raise ParseError("the page is empty")
+    if not re.search(r"</html\s*>\s*$", text[-4096:], re.IGNORECASE):
+        # Served pages always end with </html>; without it the download was cut short and the
+        # last turns would be silently lost or truncated.
+        raise ParseError("the page is cut short (it does not end with </html>); fetch it again")
+    soup = BeautifulSoup(_slim(text), "lxml", parse_only=_PARTS)
+    primary = soup.find("div", class_="primary-content")
+    if primary is None or primary.find("div", class_="debate-item") is None:
+        raise ParseError(
+            "not a Hansard debate page (no debate items found); save the page from "
+            "hansard.parliament.uk/<House>/<date>/debates/..."
+        )
+    page_url = _page_url(soup, url)
+    crumbs = _breadcrumb(soup)
+    hero = soup.find("div", class_="hero-banner")
+    title = _clean(hero.h1.get_text()) if hero is not None and hero.h1 is not None else None
+    subtitle = _clean(hero.h2.get_text()) if hero is not None and hero.h2 is not None else ""
+    house = _house(page_url, text, crumbs)
+    date = _date(subtitle, crumbs, page_url)
+    volume_match = _VOLUME.search(subtitle)
+    volume = int(volume_match.group(1)) if volume_match else None
+
+    reader = _ItemReader()
+    oral_roots = primary.find("h2", attrs={"data-tag": ORAL_ANSWERS_TAG}) is not None
+    oral_index = _index_of_oral(crumbs, title)
+    if oral_roots:
+        # A whole sitting day: only the "Oral Answers to Questions" section holds oral
+        # questions, but the column count runs through the whole page.
+        reader.emitting = False
+        reader.walk(primary, [])
+    elif oral_index is not None:
+        prefix = crumbs[oral_index + 1 :]
+        if title and title.lower() != ORAL_ANSWERS.lower() and (not prefix or prefix[-1] != title):
+            prefix.append(title)
+        reader.walk(primary, prefix)
+    elif house == "Lords":
+        # The Lords has no "Oral Answers" section: each oral question is a section of its own,
+        # known by its first unattributed line ("Question").
+        reader.lords = True
+        reader.emitting = _opens_as_question(primary)
+        reader.walk(primary, [title] if title else [])
+    if oral_roots or oral_index is not None:
+        section = ORAL_ANSWERS
+    elif reader.contributions and house == "Lords":
+        section = LORDS_ORAL_QUESTIONS
+    else:
+        section = None
+    context = PageContext(house=house, date=date, volume=volume, section=section, url=page_url)
+    return context, reader.finish()
+
+
+_SHARE_BLOCK = re.compile(r"""<div class=["'](?:col-lg-2 share|share-bar)["']\s*>""")
+_DIV_TAG = re.compile(r"<(/?)div\b", re.IGNORECASE)
+
+
+_SPACE_BEFORE_BLOCK = re.compile(r">\s+(?=</?(?:div|p|h2|li|ul)\b)")
+
+
+def _slim(text: str) -> str:
+    """The page text without what costs parse time and carries no Hansard text.
+
+    Whitespace between a tag and the start or end of a block element is never text anyone
+    reads, but BeautifulSoup makes a node of each run: a third of the tree.
+    """
+    return _SPACE_BEFORE_BLOCK.sub(">", _drop_share_blocks(text))
+
+
+def _drop_share_blocks(text: str) -> str:
+    """Cut each contribution's share buttons and share bar out of the page text.
+
+    They are about 60% of a debate page's markup and hold no Hansard text; building a tree for
+    them would more than double the parse time. A block is cut only up to its balanced closing
+    ``</div>``; if none is found, the rest of the page is left as it is.
+    """
+    pieces = []
+    position = 0
+    for start in _SHARE_BLOCK.finditer(text):
+        if start.start() < position:
+            continue
+        depth = 0
+        end = None
+        for tag in _DIV_TAG.finditer(text, start.start()):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                close = text.find(">", tag.end())
+                end = close + 1 if close != -1 else None
+                break
+        if end is None:
+            break
+        pieces.append(text[position : start.start()])
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _decode(html: str | bytes) -> str:
+    if isinstance(html, str):
+        return html
+    if not isinstance(html, (bytes, bytearray)):
+        raise ParseError("the page must be text or bytes")
+    try:
+        return bytes(html).decode("utf-8")
+    except UnicodeDecodeError:
+        return bytes(html).decode("cp1252", errors="replace")
+
+
+def _clean(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def _page_url(soup: BeautifulSoup, url: str | None) -> str:
+    """The page's address without fragment; the site's og:url has a doubled slash after the host."""
+    if not url:
+        meta = soup.find("meta", attrs={"property": "og:url"})
+        url = meta.get("content") if meta is not None else None
+        if not isinstance(url, str) or not url.strip():
+            raise ParseError("the page names no address (og:url); give it with --url URL")
+    parts = urlsplit(url.strip())
+    path = re.sub(r"/{2,}", "/", parts.path)
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+
+
+def _breadcrumb(soup: BeautifulSoup) -> list[str]:
+    crumbs = soup.find("div", class_="breadcrumb")
+    if crumbs is None:
+        return []
+    texts = [_clean(li.get("title") or li.get_text()) for li in crumbs.find_all("li")]
+    return [t for t in texts if t]
+
+
+def _index_of_oral(crumbs: list[str], title: str | None) -> int | None:
+    for i, crumb in enumerate(crumbs):
+        if crumb.lower() == ORAL_ANSWERS.lower():
+            return i
+    if title and title.lower() == ORAL_ANSWERS.lower():
+        return len(crumbs)
+    return None
+
+
+def _house(url: str, text: str, crumbs: list[str]) -> str:
+    match = re.search(r"/(commons|lords)(?:/|$)", urlsplit(url).path, re.IGNORECASE)
+    if match:
+        return match.group(1).capitalize()
+    body = re.search(r"<body[^>]*class=[\"'][^\"']*brand-(commons|lords)", text, re.IGNORECASE)
+    if body:
+        return body.group(1).capitalize()
+    for crumb in crumbs:
+        found = _BREADCRUMB_DATE.match(crumb)
+        if found:
+            return found.group(1).capitalize()
+    raise ParseError("cannot tell the House (no /Commons/ or /Lords/ in the address)")
+
+
+def _date(subtitle: str, crumbs: list[str], url: str) -> str:
+    candidates = []
+    match = _DEBATED_ON.search(subtitle)
+    if match:
+        candidates.append(match.group(1))
+    candidates += [m.group(2) for m in map(_BREADCRUMB_DATE.match, crumbs) if m]
+    for candidate in candidates:
+        try:
+            return dt.datetime.strptime(candidate, "%d %B %Y").date().isoformat()
+        except ValueError:
+            continue
+    match = re.search(r"/(\d{4}-\d{2}-\d{2})(?:/|$)", url)
+    if match:
+        try:
+            return dt.date.fromisoformat(match.group(1)).isoformat()
+        except ValueError:
+            pass
+    raise ParseError("cannot find the sitting date (no 'debated on ...' line or dated address)")
+
+
+def _descendant(element: Tag, css_class: str, name: str | None = None) -> Tag | None:
+    """The first descendant carrying ``css_class``: a plain loop, several times faster than
+    BeautifulSoup's general ``find`` on the many small lookups a page needs."""
+    for node in element.descendants:
+        if isinstance(node, Tag) and (name is None or node.name == name):
+            classes = node.get("class")
+            if classes and css_class in classes:
+                return node
+    return None
+
+
+def _column_markers(element: Tag):
+    for node in element.descendants:
+        if isinstance(node, Tag) and node.name == "span" and _is_column_marker(node):
+            yield node
+
+
+def _column_value(raw: object) -> Column:
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    raw = raw.strip()
+    return int(raw) if raw.isdigit() else raw
+
+
+def _is_column_marker(tag: Tag) -> bool:
+    classes = tag.get("class") or []
+    return "column-number" in classes and "cross-reference" not in classes
+
+
+class _ItemReader:
+    """Walks the debate items in page order, keeping the running column and the pending
+    unattributed lines, and emits one Contribution per speaker turn."""
+
+    def __init__(self) -> None:
+        self.column: Column = None
+        self.contributions: list[Contribution] = []
+        self.blocks: list[int] = []
+        self.pm_blocks: set[int] = set()
+        self.block = 0
+        self.procedural: list[str] = []
+        self.pending_number: str | None = None
+        self.pending_prefix: str | None = None
+        self.first_marker: Column = None
+        self.emitting = True
+        """False while walking parts of a whole-day page that are not oral questions."""
+        self.lords = False
+        """Lords sections: no departments; the section heading is the question's title."""
+
+    def walk(self, element: Tag, chain: list[str]) -> None:
+        """Visit items under ``element``; ``chain`` holds the headings of the enclosing sections."""
+        for child in element.children:
+            if not isinstance(child, Tag):
+                continue
+            classes = child.get("class") or []
+            if "debate-item" in classes:
+                self.item(child, classes, chain)
+            elif "child-debate" in classes:
+                heading = child.find("h2", recursive=False)
+                below = [*chain, _clean(heading.get_text())] if heading is not None else chain
+                emitting = self.emitting
+                if heading is not None and heading.get("data-tag") == ORAL_ANSWERS_TAG:
+                    self.emitting, below = True, []
+                elif self.lords:
+                    self.emitting = _opens_as_question(child)
+                self.block += 1
+                self.walk(child, below)
+                self.block += 1
+                self.emitting = emitting
+            elif child.name != "h2":
+                self.walk(child, chain)
+
+    def item(self, item: Tag, classes: list[str], chain: list[str]) -> None:
+        if "debate-item-contributiondebateitem" in classes:
+            contribution = _descendant(item, "contribution", "div")
+            if contribution is not None and self.emitting:
+                self.contribution(contribution, chain)
+            elif contribution is not None:
+                self.skip(contribution)
+            return
+        self.skip(item)
+        if "debate-item-otherdebateitem" in classes and self.emitting:
+            line = _clean(item.get_text(" "))
+            if not line:
+                return
+            number = _NUMBER_ITEM.match(line)
+            if number:
+                self.pending_number = _question_number(number.group(1) + number.group(2))
+            elif _HONORIFIC_ONLY.match(line):
+                self.pending_prefix = line
+            else:
+                self.procedural.append(line)
+
+    def skip(self, element: Tag) -> None:
+        """Follow the column markers of a turn that is not an oral question."""
+        for marker in _column_markers(element):
+            self.column = _column_value(marker.get("data-column-number")) or self.column
+            if self.first_marker is None:
+                self.first_marker = self.column
+
+    def contribution(self, element: Tag, chain: list[str]) -> None:
+        raw_id = element.get("data-contribution-id") or element.get("id") or ""
+        contribution_id = str(raw_id).removeprefix("contribution-").strip("{} ")
+        if not contribution_id:
+            return
+        speaker, member_id = _speaker(element)
+        if self.pending_prefix and speaker and not speaker.startswith(self.pending_prefix):
+            speaker = f"{self.pending_prefix} {speaker}"
+        content = _descendant(element, "content", "div")
+        before = self.column
+        paragraphs, uin, start, end, self.column = _paragraphs(content, self.column)
+        if self.first_marker is None and self.column != before:
+            self.first_marker = self.column
+        number = self.pending_number
+        if paragraphs and number is None and _may_open_with_number(content, speaker):
+            found = _QUESTION_NUMBER.match(paragraphs[0])
+            if found:
+                number = _question_number(found.group(1))
+                paragraphs[0] = paragraphs[0][found.end() :].strip()
+        if number and uin is None and paragraphs:
+            # Before UINs had their own markup the number was printed after the question, in
+            # brackets: "[340]", "(902346)".
+            bracketed = _BRACKET_UIN.search(paragraphs[0])
+            if bracketed:
+                uin = bracketed.group(1) or bracketed.group(2)
+                paragraphs[0] = paragraphs[0][: bracketed.start()].strip()
+        paragraphs = [p for p in paragraphs if p]
+        department = chain[0] if chain and not self.lords else None
+        title = chain[-1] if chain else None
+        pm = _PM_HEADING.match(department or "")
+        if pm:
+            department = PRIME_MINISTER
+            if len(chain) == 1:
+                title = pm.group(1)
+        if number and number.startswith("Q"):
+            self.pm_blocks.add(self.block)
+        self.contributions.append(
+            Contribution(
+                id=contribution_id,
+                speaker=speaker,
+                member_id=member_id,
+                paragraphs=tuple(paragraphs),
+                department=department,
+                debate_title=title,
+                column=start,
+                end_column=end if end != start else None,
+                question_number=number,
+                uin=uin,
+                procedural_before=tuple(self.procedural),
+            )
+        )
+        self.blocks.append(self.block)
+        self.procedural = []
+        self.pending_number = None
+        self.pending_prefix = None
+
+    def finish(self) -> list[Contribution]:
+        """The contributions, with two things only the whole page tells.
+
+        Questions numbered "Q1." are, by Hansard convention, put to the Prime Minister; on
+        digitised historic pages they can sit under another department's heading (or under a
+        breadcrumb naming the previous department), so their department is the Prime Minister.
+
+        A page that starts mid-column has no marker for its first column: markers print where a
+        column begins. Columns are numbered consecutively, so turns before the first marker N
+        start in column N - 1.
+        """
+        previous = self.first_marker - 1 if isinstance(self.first_marker, int) else None
+        finished = []
+        for contribution, block in zip(self.contributions, self.blocks, strict=True):
+            if block in self.pm_blocks and contribution.department != PRIME_MINISTER:
+                contribution = replace(contribution, department=PRIME_MINISTER)
+            if contribution.column is None and previous is not None and previous > 0:
+                contribution = replace(contribution, column=previous)
+            finished.append(contribution)
+        return finished
+
+
+def _may_open_with_number(content: Tag | None, speaker: str | None) -> bool:
+    """Whether the turn's first words may be a tabled question's number ("5.", "T1.", "Q1.").
+
+    Pages mark the question up (``p.Question``, ``<Question>``); content imported as plain
+    paragraphs does not, so there a leading "5. What..." counts only from a member speaking
+    for themselves: an answer can open with a numbered list, a tabled question cannot be asked
+    by a minister or the chair.
+    """
+    if content is None:
+        return False
+    if _descendant(content, "Question") is not None or content.find("question") is not None:
+        return True
+    line = (speaker or "").strip()
+    if not line or line.lower().startswith("the ") or "speaker" in line.lower():
+        return False
+    first = _first_text(content)
+    return bool(_PLAIN_QUESTION_NUMBER.match(first))
+
+
+def _first_text(content: Tag) -> str:
+    for node in content.descendants:
+        if type(node) is NavigableString and node.strip():
+            return str(node)
+    return ""
+
+
+def _opens_as_question(section: Tag) -> bool:
+    """Whether a Lords section is an oral question: its first item is an unattributed line
+    reading "Question", "Commons Urgent Question" or "Private Notice Question"."""
+    for node in section.descendants:
+        if not isinstance(node, Tag):
+            continue
+        classes = node.get("class") or []
+        if "debate-item" not in classes:
+            continue
+        if "debate-item-otherdebateitem" in classes:
+            return is_question_opening(node.get_text(" "))
+        if "debate-item-contributiondebateitem" in classes:
+            return False
+    return False
+
+
+def _question_number(raw: str) -> str:
+    """ "5", "T1", "Q1"; digitised pages misread 1 as l or I ("Ql.")."""
+    prefix = raw[:1].upper() if raw[:1] in "QTqt" else ""
+    digits = raw[len(prefix) :].translate(str.maketrans("lIO", "110"))
+    return prefix + str(int(digits)) if digits.isdigit() else prefix + digits
+
+
+def _speaker(element: Tag) -> tuple[str | None, int | None]:
+    details = _descendant(element, "attributed-to-details")
+    member_id = None
+    speaker = None
+    if details is not None:
+        href = details.get("href")
+        if isinstance(href, str):
+            values = parse_qs(urlsplit(href).query).get("memberId") or []
+            if values and values[0].isdigit():
+                member_id = int(values[0])
+        primary = _descendant(details, "primary-text")
+        secondary = _descendant(details, "secondary-text")
+        if primary is not None:
+            speaker = _clean(primary.get_text())
+            if secondary is not None and _clean(secondary.get_text()):
+                speaker = f"{speaker} {_clean(secondary.get_text())}"
+        else:
+            speaker = _clean(details.get_text()) or None
+    if not speaker:
+        share = element.get("data-share-title")
+        if isinstance(share, str) and share.startswith("Contribution by "):
+            speaker = _clean(share.removeprefix("Contribution by ")) or None
+    return speaker, member_id
+
+
+def _paragraphs(
+    content: Tag | None, column: Column
+) -> tuple[list[str], str | None, Column, Column, Column]:
+    """Paragraph texts, UIN, start column, end column and the running column after the turn.
+
+    Block elements end a paragraph; text loose in the content (left when a stray ``<p>`` inside
+    a paragraph closes it early) is a paragraph of its own. A column marker before any text
+    moves the turn's start; one after text means the turn runs over the column break.
+    """
+    paragraphs: list[str] = []
+    buffer: list[str] = []
+    uin: str | None = None
+    start = column
+    seen_text = False
+
+    def flush() -> None:
+        if buffer:
+            text = _WS.sub(" ", "".join(buffer)).strip()
+            text = re.sub(r"\[\s+", "[", re.sub(r"\s+\]", "]", text))
+            paragraphs.append(text)
+            buffer.clear()
+
+    def visit(node: Tag) -> None:
+        nonlocal uin, column, start, seen_text
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if type(child) is NavigableString:
+                    buffer.append(str(child))
+                    if not seen_text and child.strip():
+                        seen_text = True
+                continue
+            if not isinstance(child, Tag) or child.name in _SKIPPED_TAGS:
+                continue
+            classes = child.get("class") or []
+            if child.name == "span" and _is_column_marker(child):
+                value = _column_value(child.get("data-column-number"))
+                if value is not None:
+                    column = value
+                    if not seen_text:
+                        start = value
+                continue
+            if "uin" in classes:
+                uin = _clean(child.get_text()).strip("() ") or None
+                continue
+            if child.name == "br":
+                buffer.append(" ")
+                continue
+            block = child.name in _BLOCK_TAGS
+            if block:
+                flush()
+            visit(child)
+            if block:
+                flush()
+
+    if content is not None:
+        visit(content)
+        flush()
+    return [p for p in paragraphs if p], uin, start, column, column

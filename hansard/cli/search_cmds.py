@@ -1,0 +1,325 @@
+"""`hansard index`, `search`, `show` and `stats`.
+
+Kept import-light: the index and search modules (and Whoosh) are imported inside the commands,
+and rich only when printing to a terminal, so `hansard search` starts fast and never pulls in
+Scrapy or Twisted.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from hansard.cli.common import DATE, data_dir_option, output_options, stdout_is_terminal
+from hansard.records import HOUSES, OPL_ATTRIBUTION, ROLES, SearchRequest
+
+FACET_NAMES = ("member", "minister", "department", "party", "year")
+
+
+def _note_licence(fmt: str) -> None:
+    """Record formats have no room for the licence line, so it goes to stderr with them."""
+    from hansard.export import RECORD_FORMATS
+
+    if fmt in RECORD_FORMATS:
+        click.echo(f"hansard: note: {OPL_ATTRIBUTION}", err=True)
+
+
+def _warn_if_stale(data_dir: Path) -> None:
+    from search.engine import warning
+
+    message = warning(data_dir)
+    if message:
+        click.echo(f"hansard: warning: {message}", err=True)
+
+
+@click.command()
+@click.option("--rebuild", is_flag=True, help="Build a fresh index from the whole archive.")
+@data_dir_option
+def index(rebuild: bool, data_dir: Path) -> None:
+    """Build or update the search index from the archive.
+
+    Without --rebuild only the sittings that are new or changed since the last run are indexed,
+    so this is also how an interrupted build is completed.
+
+    \b
+    Example:
+        hansard index
+        hansard index --rebuild --data-dir ./data
+    """
+    from index import build
+
+    def progress(done: int, total: int) -> None:
+        if stdout_is_terminal():
+            click.echo(f"\rindexed {done}/{total} sittings", nl=False, err=True)
+
+    stats = (build.rebuild if rebuild else build.sync)(data_dir, progress=progress)
+    if stdout_is_terminal():
+        click.echo("", err=True)
+    rate = f" ({stats['turns_per_s']:.0f} turns/s)" if stats.get("turns_per_s") else ""
+    click.echo(
+        f"indexed {stats['turns_indexed']} turns from {stats['days_indexed']} sittings"
+        f"{rate}; removed {stats['days_removed']} sittings no longer archived"
+    )
+
+
+@click.command()
+@click.argument("query", nargs=-1)
+@click.option("--member", help='A member, however printed: "Nusrat Ghani", "Mr Bone", or an id.')
+@click.option("--minister", help='Answers given as an office ("Solicitor General") or by a name.')
+@click.option("--topic", help="What the exchange is about (its heading and question), stemmed.")
+@click.option("--department", help='The answering department, e.g. "Attorney General".')
+@click.option("--party", help="Party as printed: Con, Lab, LD, SNP, CB ...")
+@click.option("--role", type=click.Choice(ROLES, case_sensitive=False))
+@click.option("--house", type=click.Choice(HOUSES, case_sensitive=False))
+@click.option("--from", "date_from", type=DATE, help="On or after this date (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=DATE, help="On or before this date (YYYY-MM-DD).")
+@click.option(
+    "--sort",
+    type=click.Choice(("relevance", "date", "-date")),
+    default="relevance",
+    show_default=True,
+    help="With no words, relevance means newest first.",
+)
+@click.option(
+    "--limit", type=click.IntRange(min=0), default=20, show_default=True, help="0 for every match."
+)
+@click.option("--count", "count_only", is_flag=True, help="Print the number of matches only.")
+@click.option(
+    "--facet",
+    "facets",
+    multiple=True,
+    type=click.Choice(FACET_NAMES),
+    help="Count all matches by this (repeatable); prints the counts instead of the turns.",
+)
+@output_options(("text", "json", "jsonl", "csv", "md"))
+@data_dir_option
+def search(
+    query: tuple[str, ...],
+    member: str | None,
+    minister: str | None,
+    topic: str | None,
+    department: str | None,
+    party: str | None,
+    role: str | None,
+    house: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    sort: str,
+    limit: int,
+    count_only: bool,
+    facets: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    excel: bool,
+    data_dir: Path,
+) -> None:
+    """Search the turns: free words (stemmed), "phrases", AND/OR/NOT, -word, field:value.
+
+    Fields: member: minister: topic: title: department: party: role: house: id:
+    date:2015, date:2015-11, date:2015-01-01..2015-12-31, from:DATE, to:DATE.
+
+    \b
+    Example:
+        hansard search stalking --minister "Solicitor General"
+        hansard search --member "Nusrat Ghani" --format json
+        hansard search '"restraining orders" OR injunction -Scotland' --from 2015-01-01
+        hansard search --department Health --facet party --facet year
+    """
+    from search import engine
+
+    request = SearchRequest(
+        query=" ".join(query),
+        member=member,
+        minister=minister,
+        topic=topic,
+        department=department,
+        party=party,
+        role=role.lower() if role else None,
+        house=house.capitalize() if house else None,
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        limit=None if limit == 0 else limit,
+        facets=tuple(dict.fromkeys(facets)),
+    )
+    if count_only:
+        total = engine.count(data_dir, request)
+        _warn_if_stale(data_dir)
+        click.echo(total)
+        return
+    result = engine.search(data_dir, request)
+    _warn_if_stale(data_dir)
+    if facets:
+        _print_facets(result, fmt, output)
+        return
+    if fmt == "text" and output is None and stdout_is_terminal():
+        _print_hits_rich(result)
+        return
+    from hansard import export
+
+    export.write(result.hits, fmt, output=output, excel=excel)
+    if fmt == "text" and output is None:
+        click.echo(f"{len(result.hits)} of {result.total} matches", err=True)
+    _note_licence(fmt)
+
+
+def _print_facets(result, fmt: str, output: Path | None) -> None:
+    from hansard import atomic
+
+    data = {name: [[value, n] for value, n in pairs] for name, pairs in result.facets.items()}
+    if fmt in ("json", "jsonl"):
+        text = json.dumps({"total": result.total, "facets": data}, ensure_ascii=False) + "\n"
+    elif fmt == "csv":
+        from hansard.export import neutralise_cell
+
+        rows = ["facet,value,count"]
+        for name, pairs in data.items():
+            rows += [
+                f'{name},"{neutralise_cell(v).replace(chr(34), 2 * chr(34))}",{n}' for v, n in pairs
+            ]
+        text = "\r\n".join(rows) + "\r\n"
+    else:
+        lines = [f"{result.total} matches"]
+        for name, pairs in data.items():
+            lines.append(f"\n{name}:")
+            width = max((len(str(n)) for _v, n in pairs), default=1)
+            lines += [f"  {n:>{width}}  {value}" for value, n in pairs]
+        text = "\n".join(lines) + "\n"
+    if output:
+        atomic.write_text(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command()
+@click.argument("turn_id", metavar="ID")
+@output_options(("text", "json", "jsonl", "csv", "md"))
+@data_dir_option
+def show(turn_id: str, fmt: str, output: Path | None, excel: bool, data_dir: Path) -> None:
+    """Show the whole exchange a turn belongs to, in sitting order, with roles.
+
+    \b
+    Example:
+        hansard show 15112625000027
+        hansard show 15112625000027 --format json
+    """
+    from hansard.errors import HansardError
+    from search import engine
+
+    turns = engine.exchange(data_dir, turn_id)
+    if not turns:
+        raise HansardError(
+            f"no turn with id {turn_id!r} in the index; find ids with `hansard search`"
+        )
+    if fmt == "text" and output is None:
+        _print_exchange(turns, turn_id, rich_output=stdout_is_terminal())
+        return
+    from hansard import export
+
+    export.write(turns, fmt, output=output, excel=excel)
+    _note_licence(fmt)
+
+
+@click.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True
+)
+@data_dir_option
+def stats(fmt: str, data_dir: Path) -> None:
+    """What the archive and the index hold, and whether the index is behind.
+
+    \b
+    Example:
+        hansard stats
+        hansard stats --format json
+    """
+    from search import engine
+
+    data = engine.stats(data_dir)
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=1))
+        return
+    archive = data["archive"]
+    click.echo(
+        f"archive: {archive['turns']} turns in {archive['sittings']} sittings"
+        + (f", {archive['first_date']} to {archive['last_date']}" if archive["sittings"] else "")
+        + f" ({archive['path']})"
+    )
+    idx = data["index"]
+    if idx is None:
+        click.echo("index: none yet; run `hansard index` to build it")
+    else:
+        click.echo(
+            f"index: {idx['turns']} turns from {idx['sittings']} sittings, {idx['segments']} "
+            f"segment(s), {idx['size_mb']} MB, schema v{idx['schema_version']} ({idx['path']})"
+        )
+    if data["warning"]:
+        click.echo(f"hansard: warning: {data['warning']}", err=True)
+
+
+# -- terminal rendering ------------------------------------------------------------------------
+
+
+def _marked(text: str):
+    """Snippet text with its [[matches]] highlighted (rich Text)."""
+    import re
+
+    from rich.text import Text
+
+    out = Text()
+    for n, part in enumerate(re.split(r"\[\[|\]\]", text)):
+        out.append(part, style="bold yellow" if n % 2 else None)
+    return out
+
+
+def _print_hits_rich(result) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from hansard.export import heading_line, speaker_line
+
+    console = Console(highlight=False)
+    for hit in result.hits:
+        turn = hit.turn
+        head = Text()
+        head.append(turn.date, style="cyan")
+        head.append(f"  {turn.house} · {turn.role} · ")
+        head.append(speaker_line(turn), style="bold")
+        console.print(head)
+        if heading := heading_line(turn):
+            console.print(Text(f"  {heading}", style="dim"))
+        body = Text("  ")
+        body.append(_marked(hit.snippet) if hit.snippet else Text(_shorten(turn.text)))
+        console.print(body)
+        console.print(Text(f"  {turn.url}  [{turn.id}]", style="blue"))
+        console.print()
+    console.print(
+        Text(f"{len(result.hits)} of {result.total} matches. {OPL_ATTRIBUTION}", style="dim")
+    )
+
+
+def _shorten(text: str, width: int = 300) -> str:
+    return text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + "…"
+
+
+def _print_exchange(turns, chosen: str, rich_output: bool) -> None:
+    from hansard.export import heading_line, speaker_line
+
+    first = turns[0]
+    lines = [f"{first.house} {first.date} · {heading_line(first)}", ""]
+    for turn in turns:
+        column = f", col {turn.column}" if turn.column is not None else ""
+        pointer = "▶ " if turn.id == chosen else ""
+        lines.append(f"{pointer}[{turn.role}] {speaker_line(turn)}{column}  ({turn.id})")
+        lines.append(turn.text)
+        lines.append(turn.url)
+        lines.append("")
+    lines.append(OPL_ATTRIBUTION)
+    if rich_output:
+        from rich.console import Console
+
+        Console(highlight=False).print("\n".join(lines), markup=False)
+    else:
+        click.echo("\n".join(lines))

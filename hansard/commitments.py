@@ -1,0 +1,355 @@
+"""Find the undertakings ministers give in their answers, so campaigners can hold them to account.
+
+What counts as an undertaking (the rule the detector follows, and the rule the hand-labelled test
+set in ``tests/fixtures/commitments_labels.json`` was labelled by):
+
+    A sentence in an answer turn (role "answer") in which the minister, speaking for themselves or
+    the Government ("I", "we", "let me"), promises a concrete act that someone could later check
+    was done: to write, to place a document in the Library, to publish, to undertake something, to
+    look into or consider a matter, to meet, to make sure of something personally, to bring
+    forward or introduce legislation, to consult, to set out or report back later, or to "do that"
+    when asked. Hedged and courteous forms count ("Perhaps I can write to", "I shall be happy to
+    write", "I am more than happy to meet", "We have it in mind to publish").
+
+    Not undertakings: statements of policy or intent with nothing to check ("we will continue to
+    negotiate", "we will defend all three strands", "we will ensure that its single market is
+    protected" -- "ensure"/"make sure" counts only in the first person singular, where it is a
+    personal promise); hopes ("we hope to have something in the White Paper"); refusals ("I cannot
+    give any undertaking"); and the set formulas that promise nothing, listed in ``FORMULAS``
+    (the Prime Minister's "I shall have further such meetings later today", "I will tell the right
+    hon. Gentleman", "I will come to that", "I will give way", "I will, with permission, publish
+    the answer in the Official Report").
+
+How the detector works: a sentence is an undertaking when a *promise* (subject plus a promising
+verb phrase: "I will", "we shall", "I'll", "I am happy to", "I would be glad to", "we intend to",
+"Perhaps I can", "Let me", optionally "ask my hon. Friend to") is followed at once (a few adverbs
+allowed) by the *verb of one kind* in ``PATTERNS``. Keeping the verb next to its promise is what
+keeps "I will be travelling to the Heads of Government meeting" from counting as a meeting.
+
+To add a kind of undertaking, add a row to ``PATTERNS`` (a name, a regular expression for the verb
+phrase, and a note); nothing else needs to change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+
+from hansard.citation import cite
+from hansard.records import Turn
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    kind: str
+    verb: str
+    """A regular expression for the verb phrase that must follow the promise."""
+    note: str
+    first_person_singular_only: bool = False
+
+
+PATTERNS: tuple[Pattern, ...] = (
+    Pattern(
+        "library",
+        r"(?:place|put|deposit|lay)\w*\b[^;]{0,80}?\bLibrary\b"
+        r"|see (?:to it )?that [^;]{0,60}?\b(?:placed|put|deposited|laid)\b"
+        r"[^;]{0,40}?\bLibrary\b",
+        "place a copy in the Library",
+    ),
+    Pattern(
+        "write",
+        r"writ(?:e|es|ing)\b|drop [^;]{1,30}? (?:a )?(?:line|note)\b"
+        r"|send (?:him|her|them|the hon|my hon|my right hon|you)\b"
+        r"|(?:give|send|provide|supply|get)\w* (?:(?:him|her|them|you|the House|the Committee"
+        r"|the hon\.? \w+|my (?:right )?hon\.? (?:and learned )?\w+) )?(?:with )?"
+        r"(?:the |those |these |some |further |more |a |an )?(?:full |detailed |latest |precise )?"
+        r"(?:figures|statistics|details|information|data|breakdown|answer|reply|letter|note)\b"
+        r"|(?:make sure|ensure|see (?:to it )?that)(?: that)? (?:a |an |the )?"
+        r"(?:letter|reply|answer|note)"
+        r" (?:is|will be) sent",
+        "write to a member, send a letter or an answer",
+    ),
+    Pattern("publish", r"publish\w*|make (?:it|them|this|that|the \w+) public", "publish"),
+    Pattern(
+        "meet",
+        r"meet(?:ing)?\b|(?:have|hold|arrange|set up|convene) (?:a |an )?(?:early |urgent )?meeting"
+        r"|see (?:him|her|them|the hon|my hon|my right hon|a delegation)\b",
+        "meet a member or a delegation",
+    ),
+    Pattern(
+        "look_into",
+        r"look\w* (?:again |carefully |closely |urgently |further |very carefully |in detail )?"
+        r"(?:in)?to\b|look\w* (?:again |carefully |closely |urgently |further |very carefully "
+        r"|in detail )?at\b|consider\w*|examin\w*|investigat\w*|review(?:ing)?\b"
+        r"|take (?:full |careful )?(?:into )?account\b|see (?:whether|what|if|how)\b"
+        r"|keep [^;]{1,40}? under (?:close |careful |constant )?review\b"
+        r"|follow (?:it|that|this|the \w+) up\b|take (?:it|that|this|the matter) (?:up|away)\b",
+        "look into, look at, consider, take account of",
+    ),
+    Pattern(
+        "make_sure",
+        r"make sure\b|ensure\b|see (?:to it )?that\b",
+        "make sure (a personal promise: first person singular only)",
+        first_person_singular_only=True,
+    ),
+    Pattern(
+        "bring_forward",
+        r"bring\w* forward\b|introduc\w* (?:legislation|a Bill|the Bill|a new Bill|proposals"
+        r"|regulations|an amendment|amendments|a statutory instrument|an order)\b"
+        r"|lay (?:regulations|an order|the order|a report|a statement|before the House)\b",
+        "bring forward or introduce legislation or proposals",
+    ),
+    Pattern(
+        "consult",
+        r"consult\w*|(?:launch|hold|run|open)\w* a (?:public |full |formal )?consultation",
+        "consult, launch a consultation",
+    ),
+    Pattern(
+        "set_out",
+        r"set\w* out\b(?=[^;]*\b(?:in due course|shortly|soon|in the coming|later this year"
+        r"|before the|in the (?:autumn|spring|summer|new year)|at the (?:Budget|spending review)"
+        r"|in the next))",
+        "set out a plan later (a time is named: in due course, shortly, in the autumn...)",
+    ),
+    Pattern(
+        "report_back",
+        r"(?:update|inform|keep) (?:the House|him|her|them|hon\. Members|Members)\b"
+        r"|report back\b|come back to (?:the House|him|her|them)\b|make a (?:further )?statement\b"
+        r"|return to the House\b",
+        "update the House or the member later",
+    ),
+    Pattern(
+        "pass_on",
+        r"refer\w* [^;]{1,60}? to (?:the|my|his|her|a|an|local|colleagues|ministerial)\b"
+        r"|draw\w* [^;]{0,40}?attention\b|pass\w* (?:on|it on|that on|them on|(?:those|these|the)"
+        r" \w+ on)\b|raise (?:it|this|that|the matter|the issue|the case|(?:those|these) \w+)"
+        r" with\b"
+        r"|(?:bring|draw) (?:it|this|that|the matter|(?:those|these) \w+) to the attention\b",
+        "pass a matter on to a colleague, a department or another body",
+    ),
+    Pattern(
+        "agree_to_request",
+        r"do (?:that|so|this)\b(?! (?:by|through|because|at the))",
+        "agree to do what the member asked",
+    ),
+)
+
+_SUBJECT = (
+    r"(?P<subject>\bI (?:or|and) (?:a|one|another|my|the|other)\b[^;,]{0,50}?(?= (?:will|shall)\b)"
+    r"|\bI\b|\b[Ww]e\b|\b[Ll]et me\b)"
+)
+_DEGREE = r"(?:(?:very|more than|only too|most|extremely|always|of course|certainly|also) )*"
+_WILLING = r"(?:happy|glad|delighted|pleased|willing|content)"
+_PROMISE = (
+    r"(?:"
+    rf"['’]ll(?: be {_DEGREE}{_WILLING} to| be)?"  # I'll, we'll
+    rf"|\s+(?:will|shall)(?: be {_DEGREE}{_WILLING} to| be)?"
+    rf"|\s+(?:would|should) be {_DEGREE}{_WILLING} to"
+    rf"|(?:\s+am|\s+are|['’]m|['’]re) {_DEGREE}{_WILLING} to"
+    r"|\s+(?:undertake|promise|intend|propose|plan) to"
+    r"|\s+have it in mind to"
+    r"|\s+(?:can|could|may)(?= )"
+    r"|(?<=me)"  # Let me ...
+    r")"
+)
+_ADVERBS = (
+    r"(?:\s*,?\s*(?:certainly|of course|gladly|happily|readily|also|then|now|personally"
+    r"|immediately|urgently|shortly|soon|indeed|absolutely|definitely|willingly|further"
+    r"|with (?:your )?permission|if I may|as I have said|as soon as possible)\s*,?)*"
+)
+_INTERMEDIARY = (
+    r"(?:\s+(?:ask|arrange for|get|invite|encourage|instruct) [^;,]{1,60}? to"
+    r"|\s+(?:be happy|be glad|be pleased) to)?"
+)
+_PROMISE_RE = re.compile(_SUBJECT + _PROMISE + _ADVERBS + _INTERMEDIARY + r"\s+")
+_KIND_RES: tuple[tuple[Pattern, re.Pattern[str]], ...] = tuple(
+    (pattern, re.compile(pattern.verb)) for pattern in PATTERNS
+)
+_GIVE_UNDERTAKING = re.compile(
+    r"\bI (?:can |will |shall |do |am happy to |)give (?:[\w.]+ ){0,4}?"
+    r"(?:an|the|my|a firm|a clear|that|this)"
+    r" (?:[\w.]+ ){0,4}?undertaking\b"
+)
+_OFFER_KINDS = frozenset({"write", "meet", "library", "pass_on"})
+"""Kinds where a bare "I can ..." is an offer ("I can give my hon. Friend the figures"); in other
+kinds it more often states a possibility ("we can look at our relationships")."""
+_PERHAPS_BEFORE = re.compile(r"\b(?:perhaps|maybe)\s*,?\s*$", re.IGNORECASE)
+
+FORMULAS: tuple[tuple[str, str], ...] = (
+    ("engagements", r"\b(?:further|other|various|several) (?:such )?meetings\b"),
+    ("engagements", r"\bmeetings with ministerial colleagues\b"),
+    ("tell", r"\bI (?:will|shall|can) tell\b"),
+    ("come to that", r"\bI (?:will|shall) (?:come|return|turn) (?:on )?to (?:that|it|this)\b"),
+    ("give way", r"\bI (?:will|shall) give way\b"),
+    (
+        "refer to an answer",
+        r"\brefer\w* [^;]{0,60}?\bto (?:the|my|his|her) (?:\w+ )?(?:answer|reply|statement|speech"
+        r"|remarks|letter|comments|debate)\b",
+    ),
+    ("official report", r"\b(?:publish|circulate)\w*\b[^;]{0,40}\bOfficial Report\b"),
+)
+_FORMULA_RES = tuple(re.compile(expression) for _, expression in FORMULAS)
+
+_PAIRING_RULE = "latest question or supplementary of the exchange"
+DETECTOR_VERSION = hashlib.sha1(
+    repr(
+        (
+            _PAIRING_RULE,
+            [(p.kind, p.verb, p.first_person_singular_only) for p in PATTERNS],
+            FORMULAS,
+        )
+    ).encode()
+).hexdigest()[:12]
+"""Changes whenever the phrase table or the formulas change, so cached findings are redone."""
+
+_PREFILTER = re.compile(r"\b(?:I|we|We|me)\b")
+
+
+# -- sentences ---------------------------------------------------------------------------------
+
+_ABBREVIATIONS = (
+    "hon|Hon|Mr|Mrs|Ms|Dr|No|Nos|St|Sr|Jr|Rt|Co|Ltd|Gen|Col|Lt|Capt|Prof|Rev|Sen|Cllr|Vol|vol"
+    "|col|cols|c|cc|p|pp|para|paras|e\\.g|i\\.e|viz|cf|etc|approx|Cmnd|Cm|Cmd|Art|art|Sch|ss|s"
+)
+_ABBREVIATION_DOT = re.compile(rf"\b({_ABBREVIATIONS})\.(?=\s)")
+_PLACEHOLDER = "\u2024"
+_SENTENCE_END = re.compile(r"[.?!][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a speech; "hon.", "right hon.", "Mr.", "No." and the like never end one."""
+    protected = _ABBREVIATION_DOT.sub(lambda m: m.group(1) + _PLACEHOLDER, text)
+    protected = re.sub(r"\[\s*Interruption\.?\s*\]", "[Interruption]", protected)
+    sentences, start = [], 0
+    for end in _SENTENCE_END.finditer(protected):
+        sentences.append(protected[start : end.end()])
+        start = end.end()
+    sentences.append(protected[start:])
+    return [s.replace(_PLACEHOLDER, ".").strip() for s in sentences if s.strip()]
+
+
+# -- detection ---------------------------------------------------------------------------------
+
+
+def is_formula(sentence: str) -> bool:
+    return any(expression.search(sentence) for expression in _FORMULA_RES)
+
+
+def undertaking_kind(sentence: str) -> str | None:
+    """The kind of undertaking a sentence gives (a ``PATTERNS`` name), or None."""
+    if not _PREFILTER.search(sentence) or is_formula(sentence):
+        return None
+    for promise in _PROMISE_RE.finditer(sentence):
+        subject = promise.group("subject")
+        singular = subject.lower().startswith(("i", "let me"))
+        offer_only = promise.group(0).rstrip().endswith((" can", " could", " may")) and not (
+            _PERHAPS_BEFORE.search(sentence[: promise.start()])
+        )
+        if offer_only and not singular:
+            continue
+        rest = sentence[promise.end() :]
+        for pattern, expression in _KIND_RES:
+            if pattern.first_person_singular_only and not singular:
+                continue
+            if offer_only and pattern.kind not in _OFFER_KINDS:
+                continue
+            if expression.match(rest):
+                if pattern.kind == "agree_to_request" and "undertake" in promise.group(0):
+                    return "undertake"
+                return pattern.kind
+        if "undertake" in promise.group(0):
+            return "undertake"
+    if _GIVE_UNDERTAKING.search(sentence):
+        return "undertake"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    id: str
+    """Stable across re-crawls and re-indexing: turn id, kind, sentence index."""
+    turn_id: str
+    kind: str
+    sentence: str
+    sentence_index: int
+    minister: str | None
+    office: str | None
+    minister_member_id: int | None
+    date: str
+    house: str
+    department: str | None
+    debate_title: str | None
+    asker: str | None
+    asker_member_id: int | None
+    question: str | None
+    question_turn_id: str | None
+    citation: str
+    url: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @property
+    def minister_as_printed(self) -> str:
+        if self.office and self.minister and self.office != self.minister:
+            return f"{self.office} ({self.minister})"
+        return self.minister or self.office or "Unattributed"
+
+
+def commitment_id(turn_id: str, kind: str, sentence_index: int) -> str:
+    return f"{turn_id}:{kind}:{sentence_index}"
+
+
+def find_in_turn(turn: Turn, question: Turn | None = None) -> list[Commitment]:
+    """The undertakings in one answer turn; ``question`` is the exchange's question turn."""
+    if turn.role != "answer" or not _PREFILTER.search(turn.text):
+        return []
+    found = []
+    for index, sentence in enumerate(split_sentences(turn.text)):
+        kind = undertaking_kind(sentence)
+        if kind is None:
+            continue
+        found.append(
+            Commitment(
+                id=commitment_id(turn.id, kind, index),
+                turn_id=turn.id,
+                kind=kind,
+                sentence=sentence,
+                sentence_index=index,
+                minister=turn.speaker_name,
+                office=turn.speaker_office,
+                minister_member_id=turn.member_id,
+                date=turn.date,
+                house=turn.house,
+                department=turn.department,
+                debate_title=turn.debate_title,
+                asker=question.speaker_name if question else None,
+                asker_member_id=question.member_id if question else None,
+                question=question.text if question else None,
+                question_turn_id=question.id if question else None,
+                citation=cite(turn),
+                url=turn.url,
+            )
+        )
+    return found
+
+
+def find_in_turns(turns: Iterable[Turn]) -> Iterator[Commitment]:
+    """Undertakings in a stream of turns in sitting order (as the archive yields a day).
+
+    The question an answer replies to is the latest question or supplementary of its exchange
+    before it: in a run of supplementaries (and at Prime Minister's questions, where one numbered
+    question opens a long exchange) that is the member the minister was answering. One pass
+    suffices and memory stays flat however long the archive.
+    """
+    asked: dict[tuple[str, str, str], Turn] = {}
+    for turn in turns:
+        key = (turn.house, turn.date, turn.exchange_id or "")
+        if turn.role in ("question", "supplementary") and turn.exchange_id:
+            if len(asked) > 1000:
+                asked.clear()
+            asked[key] = turn
+        elif turn.role == "answer":
+            yield from find_in_turn(turn, asked.get(key) if turn.exchange_id else None)

@@ -1,0 +1,182 @@
+"""Writers for turns and search hits: json, jsonl, csv, md and plain text.
+
+Every format carries every field of the ``Turn`` record (plus ``score`` for search hits), so other
+tools read exports without losing anything. Where the licence line goes:
+
+- ``md`` and ``text`` end with the Open Parliament Licence attribution as a footer line.
+- ``json``, ``jsonl`` and ``csv`` hold records only (a footer would break the very parsers these
+  formats are for); the ``hansard`` command prints the attribution on standard error when it
+  writes them, and whoever republishes their content must carry it.
+
+CSV is written for spreadsheets: UTF-8 (``excel=True`` adds a byte-order mark so Excel detects
+it), every cell quoted, and no cell can run as a formula: a value starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return (also after leading spaces, and their full-width forms)
+is prefixed with an apostrophe, as OWASP recommends for CSV injection.
+
+Output to a file is atomic: a reader sees the old file or the complete new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from hansard import atomic
+from hansard.records import OPL_ATTRIBUTION, TURN_FIELDS, SearchHit, Turn
+
+FORMATS = ("text", "json", "jsonl", "csv", "md")
+RECORD_FORMATS = ("json", "jsonl", "csv")
+"""Formats with no room for the licence line: the CLI prints it on stderr for these."""
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+Item = Turn | SearchHit
+
+
+def record(item: Item, with_score: bool) -> dict[str, Any]:
+    """A turn's public JSON fields, with ``score`` after them when the item is a search hit."""
+    if isinstance(item, SearchHit):
+        data = item.turn.to_dict()
+        if with_score:
+            data["score"] = item.score
+        return data
+    data = item.to_dict()
+    if with_score:
+        data["score"] = None
+    return data
+
+
+def neutralise_cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet shows as text and never evaluates."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text.lstrip(" ").startswith(_FORMULA_STARTS) or text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def write(
+    items: Iterable[Item],
+    fmt: str,
+    output: Path | None = None,
+    excel: bool = False,
+    stream: IO[str] | None = None,
+) -> None:
+    """Write items in ``fmt`` to ``output`` (atomically) or to ``stream`` (default stdout)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    if output is not None:
+        with atomic.atomic_open(output, "wb") as raw, _text(raw) as handle:
+            _write(items, fmt, handle, excel)
+        return
+    _write(items, fmt, stream or sys.stdout, excel)
+
+
+def render(items: Iterable[Item], fmt: str, excel: bool = False) -> str:
+    buffer = io.StringIO(newline="")
+    _write(items, fmt, buffer, excel)
+    return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _text(raw: IO[bytes]) -> Iterator[IO[str]]:
+    handle = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+    try:
+        yield handle
+    finally:
+        handle.flush()
+        handle.detach()
+
+
+def _write(items: Iterable[Item], fmt: str, handle: IO[str], excel: bool) -> None:
+    items = list(items) if not isinstance(items, list) else items
+    with_score = any(isinstance(i, SearchHit) for i in items)
+    if fmt == "json":
+        _write_json(items, handle, with_score)
+    elif fmt == "jsonl":
+        for item in items:
+            handle.write(json.dumps(record(item, with_score), ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        _write_csv(items, handle, with_score, excel)
+    elif fmt == "md":
+        _write_markdown(items, handle)
+    else:
+        _write_text(items, handle)
+
+
+def _write_json(items: list[Item], handle: IO[str], with_score: bool) -> None:
+    handle.write("[")
+    for n, item in enumerate(items):
+        handle.write(",\n " if n else "\n ")
+        handle.write(json.dumps(record(item, with_score), ensure_ascii=False))
+    handle.write("\n]\n" if items else "]\n")
+
+
+def _write_csv(items: list[Item], handle: IO[str], with_score: bool, excel: bool) -> None:
+    if excel:
+        handle.write("\ufeff")
+    columns = [*TURN_FIELDS, "score"] if with_score else list(TURN_FIELDS)
+    writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(columns)
+    for item in items:
+        data = record(item, with_score)
+        writer.writerow([neutralise_cell(data.get(c)) for c in columns])
+
+
+# -- human-readable ----------------------------------------------------------------------------
+
+
+def speaker_line(turn: Turn) -> str:
+    """'The Solicitor General (Robert Buckland)' or 'Nusrat Ghani (Wealden) (Con)', as printed."""
+    if turn.speaker_office and turn.speaker_name:
+        return f"{turn.speaker_office} ({turn.speaker_name})"
+    name = turn.speaker_office or turn.speaker_name or "(unattributed)"
+    extra = "".join(f" ({v})" for v in (turn.constituency, turn.party) if v)
+    return name + extra
+
+
+def heading_line(turn: Turn) -> str:
+    return " › ".join(v for v in (turn.department, turn.debate_title) if v)
+
+
+def _md_cell(text: str | None) -> str:
+    if not text:
+        return ""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")
+
+
+def _write_markdown(items: list[Item], handle: IO[str]) -> None:
+    handle.write("| Date | House | Speaker | Role | Subject | Text | Link |\n")
+    handle.write("|---|---|---|---|---|---|---|\n")
+    for item in items:
+        turn = item.turn if isinstance(item, SearchHit) else item
+        cells = (
+            turn.date,
+            turn.house,
+            speaker_line(turn),
+            turn.role,
+            heading_line(turn),
+            turn.text,
+        )
+        link = f"[{turn.id}]({turn.url})" if turn.url else turn.id
+        handle.write("| " + " | ".join(_md_cell(c) for c in cells) + f" | {_md_cell(link)} |\n")
+    handle.write(f"\n{OPL_ATTRIBUTION}\n")
+
+
+def _write_text(items: list[Item], handle: IO[str]) -> None:
+    for item in items:
+        turn = item.turn if isinstance(item, SearchHit) else item
+        snippet = item.snippet if isinstance(item, SearchHit) else None
+        handle.write(f"{turn.date} {turn.house} · {turn.role} · {speaker_line(turn)}\n")
+        if heading := heading_line(turn):
+            handle.write(f"  {heading}\n")
+        handle.write(f"  {snippet or turn.text}\n")
+        handle.write(f"  {turn.url}  [{turn.id}]\n\n")
+    handle.write(f"{OPL_ATTRIBUTION}\n")

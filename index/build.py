@@ -1,0 +1,273 @@
+"""Build and update the index from the archive, so that a kill at any moment leaves it usable.
+
+Whoosh commits are atomic (a new table of contents is written last), so the index is built in
+batches, each committed, and a manifest beside it records which archived sittings (and which
+version of each day file) the index holds. A rerun after a crash compares the manifest with the
+archive and indexes only what is missing or changed. Updates delete a whole sitting by its
+``day`` term and add the archive's turns: a re-crawl can never duplicate a turn, and it costs one
+term deletion rather than a lookup per document.
+
+``--rebuild`` over an existing index builds a fresh one aside (resumable the same way) and swaps
+it in at the end, so searches keep working on the old index meanwhile.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from hansard import atomic
+from hansard.archive import Archive
+from hansard.datadir import archive_dir, index_dir
+from hansard.errors import HansardError
+from hansard.records import Turn
+from index.schema import SCHEMA_VERSION, build_schema, day_documents, day_term, group_by_day
+
+MANIFEST = "hansard-manifest.json"
+BATCH_TURNS = 50_000
+"""Turns per commit while building: bounds the work a kill can lose and the writer's memory."""
+LOCK_WAIT_S = 5.0
+WRITER_PROCS = 2
+WRITER_LIMIT_MB = 192
+
+Progress = Callable[[int, int], None]
+"""Called with (days done, days to do) after every commit."""
+
+
+# -- manifest ----------------------------------------------------------------------------------
+
+
+def read_manifest(path: Path) -> dict:
+    try:
+        data = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {"schema_version": None, "archive_changed": 0.0, "days": {}, "indexed_at": 0.0}
+    data.setdefault("days", {})
+    return data
+
+
+def _write_manifest(path: Path, manifest: dict) -> None:
+    manifest["indexed_at"] = time.time()
+    atomic.write_text(path / MANIFEST, json.dumps(manifest, indent=0, sort_keys=True) + "\n")
+
+
+def _day_stamp(archive: Archive, house: str, date: str) -> str:
+    stat = archive.turns_path(house, date).stat()
+    return f"{stat.st_mtime_ns}:{stat.st_size}"
+
+
+# -- opening -----------------------------------------------------------------------------------
+
+
+def index_exists(data_dir: Path) -> bool:
+    from whoosh import index as whoosh_index
+
+    path = index_dir(data_dir)
+    return path.is_dir() and whoosh_index.exists_in(str(path))
+
+
+def _open_or_create(path: Path):
+    from whoosh import index as whoosh_index
+
+    if path.is_dir() and whoosh_index.exists_in(str(path)):
+        return whoosh_index.open_dir(str(path))
+    path.mkdir(parents=True, exist_ok=True)
+    return whoosh_index.create_in(str(path), build_schema())
+
+
+def _writer(ix, procs: int = 1, limitmb: int = WRITER_LIMIT_MB):
+    """A writer, waiting briefly if another process holds the lock, then saying so plainly."""
+    from whoosh.index import LockError
+
+    deadline = time.monotonic() + LOCK_WAIT_S
+    while True:
+        try:
+            if procs > 1:
+                return ix.writer(procs=procs, limitmb=limitmb, multisegment=True)
+            return ix.writer(limitmb=limitmb)
+        except LockError:
+            if time.monotonic() >= deadline:
+                raise HansardError(
+                    f"the index at {ix.storage.folder} is locked by another writer "
+                    "(a running `hansard index` or `hansard crawl`); wait for it to finish "
+                    "and try again"
+                ) from None
+            time.sleep(0.2)
+
+
+# -- building ----------------------------------------------------------------------------------
+
+
+def build_from_turns(turns: Iterable[Turn], index_path: Path) -> int:
+    """A fresh index from turns in sitting order (the benchmark's entry point); returns count."""
+    from whoosh import index as whoosh_index
+
+    index_path.mkdir(parents=True, exist_ok=True)
+    ix = whoosh_index.create_in(str(index_path), build_schema())
+    writer = _writer(ix, procs=WRITER_PROCS)
+    count = 0
+    try:
+        for day in group_by_day(turns):
+            for doc in day_documents(day):
+                writer.add_document(**doc)
+            count += len(day)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    _write_manifest(
+        index_path, {"schema_version": SCHEMA_VERSION, "archive_changed": 0.0, "days": {}}
+    )
+    return count
+
+
+def sync(data_dir: Path, progress: Progress | None = None) -> dict:
+    """Bring the index up to date with the archive; resumes a killed build. Returns stats."""
+    path = index_dir(data_dir)
+    manifest = read_manifest(path)
+    if index_exists(data_dir) and manifest.get("schema_version") not in (None, SCHEMA_VERSION):
+        raise HansardError(
+            f"the index at {path} was built by another version of hansard; "
+            "run `hansard index --rebuild`"
+        )
+    return _sync_into(data_dir, path, progress)
+
+
+def rebuild(data_dir: Path, progress: Progress | None = None) -> dict:
+    """A fresh index of the whole archive; an existing index keeps serving until the swap."""
+    live = index_dir(data_dir)
+    if not index_exists(data_dir):
+        if live.exists():
+            shutil.rmtree(live)
+        return _sync_into(data_dir, live, progress, procs=WRITER_PROCS)
+    aside = live.with_name(live.name + ".building")
+    if aside.exists() and read_manifest(aside).get("schema_version") != SCHEMA_VERSION:
+        shutil.rmtree(aside)
+    stats = _sync_into(data_dir, aside, progress, procs=WRITER_PROCS)
+    old = live.with_name(live.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    live.rename(old)
+    aside.rename(live)
+    shutil.rmtree(old, ignore_errors=True)
+    return stats
+
+
+def _sync_into(data_dir: Path, path: Path, progress: Progress | None, procs: int = 1) -> dict:
+    archive = Archive(archive_dir(data_dir))
+    archive_changed = archive.last_changed()
+    ix = _open_or_create(path)
+    manifest = read_manifest(path)
+    manifest["schema_version"] = SCHEMA_VERSION
+    indexed: dict[str, str] = manifest["days"]
+    wanted = {day_term(h, d): (h, d) for h, d in archive.days()}
+    stamps = {key: _day_stamp(archive, h, d) for key, (h, d) in wanted.items()}
+    todo = [hd for key, hd in wanted.items() if indexed.get(key) != stamps[key]]
+    gone = [key for key in indexed if key not in wanted]
+    started = time.monotonic()
+    added = 0
+    if gone:
+        writer = _writer(ix)
+        for key in gone:
+            writer.delete_by_term("day", key)
+            del indexed[key]
+        writer.commit()
+        _write_manifest(path, manifest)
+    for batch in _batches(archive, todo):
+        writer = _writer(ix, procs=procs if len(batch) > 1 else 1)
+        try:
+            for (house, date), turns in batch:
+                writer.delete_by_term("day", day_term(house, date))
+                for doc in day_documents(turns):
+                    writer.add_document(**doc)
+                added += len(turns)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        for (house, date), _turns in batch:
+            indexed[day_term(house, date)] = stamps[day_term(house, date)]
+        _write_manifest(path, manifest)
+        if progress:
+            progress(sum(1 for k in wanted if indexed.get(k) == stamps[k]), len(wanted))
+    manifest["archive_changed"] = archive_changed
+    _write_manifest(path, manifest)
+    seconds = time.monotonic() - started
+    return {
+        "days_indexed": len(todo),
+        "days_removed": len(gone),
+        "turns_indexed": added,
+        "seconds": round(seconds, 3),
+        "turns_per_s": round(added / seconds, 1) if seconds and added else None,
+    }
+
+
+def _batches(archive: Archive, days: list[tuple[str, str]]):
+    """Sittings grouped so each commit holds about BATCH_TURNS turns."""
+    batch: list[tuple[tuple[str, str], list[Turn]]] = []
+    size = 0
+    for house, date in days:
+        turns = archive.read_turns(house, date)
+        batch.append(((house, date), turns))
+        size += len(turns)
+        if size >= BATCH_TURNS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def update_days(data_dir: Path, days: Iterable[tuple[str, str]]) -> int:
+    """Replace these sittings' turns with the archive's (a crawl calls this); returns turns added.
+
+    One writer, one commit: each day is deleted by its term and re-added, so a re-crawl never
+    duplicates and a day that vanished from the archive vanishes from the index.
+    """
+    path = index_dir(data_dir)
+    archive = Archive(archive_dir(data_dir))
+    ix = _open_or_create(path)
+    manifest = read_manifest(path)
+    if manifest.get("schema_version") is None:
+        manifest["schema_version"] = SCHEMA_VERSION
+    writer = _writer(ix)
+    added = 0
+    touched: list[tuple[str, str]] = []
+    try:
+        for house, date in dict.fromkeys(days):
+            writer.delete_by_term("day", day_term(house, date))
+            turns = archive.read_turns(house, date)
+            for doc in day_documents(turns):
+                writer.add_document(**doc)
+            added += len(turns)
+            touched.append((house, date))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    for house, date in touched:
+        key = day_term(house, date)
+        if archive.turns_path(house, date).exists():
+            manifest["days"][key] = _day_stamp(archive, house, date)
+        else:
+            manifest["days"].pop(key, None)
+    if not _has_unindexed_days(archive, manifest):
+        manifest["archive_changed"] = archive.last_changed()
+    _write_manifest(path, manifest)
+    return added
+
+
+def _has_unindexed_days(archive: Archive, manifest: dict) -> bool:
+    days = manifest["days"]
+    return any(day_term(h, d) not in days for h, d in archive.days())
+
+
+def staleness_warning(data_dir: Path) -> str | None:
+    """A warning when the archive changed after the index last caught up with it."""
+    manifest = read_manifest(index_dir(data_dir))
+    archive = Archive(archive_dir(data_dir))
+    if archive.last_changed() > manifest.get("archive_changed", 0.0) + 1e-6:
+        return "the archive is newer than the index; run `hansard index` to bring it up to date"
+    return None

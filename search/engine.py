@@ -1,0 +1,361 @@
+"""Search the index and return plain records (``hansard.records``), never Whoosh objects.
+
+Speed notes: the opened index and its searcher are kept per process (refreshed when a writer
+commits), so repeated searches pay no open cost; facets count dictionary-coded column references
+per segment instead of loading stored documents; sorting uses the numeric ``date``/``seq`` columns.
+"""
+
+from __future__ import annotations
+
+import threading
+from array import array
+from collections import Counter
+from pathlib import Path
+
+from whoosh import query as wq
+from whoosh import sorting
+
+from hansard.datadir import archive_dir, index_dir
+from hansard.errors import HansardError, UsageError
+from hansard.records import SearchHit, SearchRequest, SearchResult, Turn
+from index.build import index_exists, read_manifest, staleness_warning
+from search import query as q
+from search.snippets import snippet
+
+FACETS = {
+    "member": "member_facet",
+    "minister": "minister_facet",
+    "department": "department_facet",
+    "party": "party_facet",
+    "year": "year",
+}
+SORTS = ("relevance", "date", "-date")
+
+_lock = threading.Lock()
+_open: dict[str, tuple[object, object]] = {}
+_refs_cache: dict[tuple[str, str], tuple[array, list[bytes]]] = {}
+
+
+def _searcher(data_dir: Path):
+    """The process's searcher for this data dir, refreshed when the index has changed."""
+    path = index_dir(data_dir)
+    key = str(path.resolve())
+    with _lock:
+        cached = _open.get(key)
+        if cached is not None:
+            ix, searcher = cached
+            if not searcher.up_to_date():
+                # a fresh searcher, not refresh(): refresh() reused stale segment deletions
+                searcher.close()
+                searcher = ix.searcher()
+                _open[key] = (ix, searcher)
+            return searcher
+        if not index_exists(data_dir):
+            raise HansardError(f"no index yet at {path}: run `hansard index` to build it")
+        from whoosh import index as whoosh_index
+
+        ix = whoosh_index.open_dir(str(path))
+        searcher = ix.searcher()
+        _open[key] = (ix, searcher)
+        return searcher
+
+
+def close_all() -> None:
+    """Forget open searchers (tests that delete index directories call this)."""
+    with _lock:
+        for _ix, searcher in _open.values():
+            searcher.close()
+        _open.clear()
+        _refs_cache.clear()
+
+
+# -- resolving names ---------------------------------------------------------------------------
+
+
+def _member_ids(searcher, matching: wq.Query) -> set[str]:
+    """The member ids of the turns a name query matches: a name resolves to the people it names."""
+    ids: set[str] = set()
+    for segment, offset in _segments(searcher):
+        column = segment.reader().column_reader("member_id")
+        for docnum in matching.docs(segment):
+            value = column[docnum]
+            if value:
+                ids.add(value.decode() if isinstance(value, bytes) else value)
+        del offset
+    return ids
+
+
+def _id_terms(ids: set[str]) -> list[wq.Query]:
+    return [wq.Term("member_id", i) for i in sorted(ids)]
+
+
+def member_resolver(searcher):
+    def resolve(value: str) -> wq.Query:
+        if value.isdigit():
+            return wq.Term("member_id", value)
+        by_name = q.name_words("member", q.normalise_name(value))
+        if by_name is wq.NullQuery:
+            raise UsageError(f"member: {value!r} holds no name to look for")
+        ids = _member_ids(searcher, by_name)
+        return wq.Or([by_name, *_id_terms(ids)]) if ids else by_name
+
+    return resolve
+
+
+def minister_resolver(searcher):
+    """An office ("Solicitor General") or a name ("Robert Buckland"): answers only, either way."""
+
+    def resolve(value: str) -> wq.Query:
+        words = q.normalise_office(value)
+        as_printed = q.name_phrase("minister", words)
+        if as_printed is wq.NullQuery:
+            raise UsageError(f"minister: {value!r} holds no office or name to look for")
+        named = q.name_words("member", q.normalise_name(value))
+        ids = _member_ids(searcher, wq.And([wq.Term("role", "answer"), named]))
+        if not ids:
+            return as_printed
+        return wq.Or([as_printed, wq.And([wq.Term("role", "answer"), wq.Or(_id_terms(ids))])])
+
+    return resolve
+
+
+# -- search ------------------------------------------------------------------------------------
+
+
+def build_query(searcher, request: SearchRequest) -> tuple[wq.Query | None, list[wq.Query]]:
+    """(the scored words query or None, the filters) for a request; bad input -> UsageError."""
+    member = member_resolver(searcher)
+    minister = minister_resolver(searcher)
+    words = q.Parser(request.query or "", member, minister).parse()
+    filters: list[wq.Query] = []
+    options = (
+        ("member", request.member),
+        ("minister", request.minister),
+        ("topic", request.topic),
+        ("department", request.department),
+        ("party", request.party),
+        ("role", request.role),
+        ("house", request.house),
+    )
+    for name, value in options:
+        if value:
+            filters.append(q.field_query(name, value, member, minister))
+    if request.date_from or request.date_to:
+        start = q.parse_date(request.date_from, "--from") if request.date_from else None
+        end = q.parse_date(request.date_to, "--to") if request.date_to else None
+        filters.append(q.date_range(start, end))
+    return words, filters
+
+
+def search(data_dir: Path, request: SearchRequest) -> SearchResult:
+    if request.sort not in SORTS:
+        raise UsageError(f"unknown sort {request.sort!r}; use one of: {', '.join(SORTS)}")
+    unknown = [f for f in request.facets if f not in FACETS]
+    if unknown:
+        raise UsageError(f"unknown facet {unknown[0]!r}; use any of: {', '.join(FACETS)}")
+    if request.limit is not None and request.limit < 0:
+        raise UsageError("the limit must be 0 or more")
+    searcher = _searcher(data_dir)
+    words, filters = build_query(searcher, request)
+    whole = _combine(words, filters)
+    whole = whole.normalize()
+
+    sort = request.sort
+    if sort == "relevance" and words is None:
+        sort = "-date"  # nothing to rank by: newest first, each sitting in order
+    sortedby = None
+    if sort != "relevance":
+        sortedby = sorting.MultiFacet(
+            [sorting.FieldFacet("date", reverse=sort == "-date"), sorting.FieldFacet("seq")]
+        )
+    limit = request.limit
+    results = searcher.search(whole, limit=1 if limit == 0 else limit, sortedby=sortedby)
+    total = len(results)
+    hits: list[SearchHit] = []
+    if limit != 0:
+        marks = _mark_terms(words)
+        for hit in results:
+            turn = Turn.from_json(hit["turn"])
+            score = float(hit.score) if hit.score is not None and sort == "relevance" else 0.0
+            hits.append(
+                SearchHit(turn=turn, score=round(score, 4), snippet=snippet(turn.text, marks))
+            )
+    facets = _facets(searcher, whole, request.facets) if request.facets else {}
+    return SearchResult(hits=tuple(hits), total=total, facets=facets)
+
+
+def count(data_dir: Path, request: SearchRequest) -> int:
+    """How many turns match, without ranking or loading any of them."""
+    searcher = _searcher(data_dir)
+    words, filters = build_query(searcher, request)
+    whole = _combine(words, filters).normalize()
+    return sum(1 for _ in searcher.docs_for_query(whole))
+
+
+def _combine(words: wq.Query | None, filters: list[wq.Query]) -> wq.Query:
+    """Words rank; filters only restrict (a constant zero score leaves the ranking to the words)."""
+    if words is None:
+        if not filters:
+            return wq.Every()
+        return filters[0] if len(filters) == 1 else wq.And(filters)
+    if not filters:
+        return words
+    return wq.And([words, *(wq.ConstantScoreQuery(f, 0.0) for f in filters)])
+
+
+def _mark_terms(words: wq.Query | None) -> tuple[set[str], list[tuple[str, ...]]]:
+    """(stemmed words, verbatim phrases) to mark in snippets, from the positive text terms."""
+    stems: set[str] = set()
+    phrases: list[tuple[str, ...]] = []
+    if words is None:
+        return stems, phrases
+
+    def walk(node: wq.Query, negated: bool) -> None:
+        if isinstance(node, wq.Not):
+            walk(node.query, not negated)
+            return
+        if negated:
+            return
+        if isinstance(node, wq.Phrase) and node.fieldname == "exact":
+            phrases.append(tuple(node.words))
+        elif isinstance(node, wq.Term) and node.fieldname in ("text", "exact"):
+            if node.fieldname == "exact":
+                phrases.append((node.text,))
+            else:
+                stems.add(node.text)
+        for child in node.children():
+            walk(child, negated)
+
+    walk(words, False)
+    return stems, phrases
+
+
+# -- facets ------------------------------------------------------------------------------------
+
+
+def _segments(searcher):
+    subs = searcher.subsearchers
+    return subs if subs else [(searcher, 0)]
+
+
+def _refs(segment_searcher, fieldname: str) -> tuple[array, list[bytes]]:
+    """A segment's whole dictionary-coded column as (refs, uniques), read once and cached."""
+    reader = segment_searcher.reader()
+    key = (str(reader.segment().segment_id()) if hasattr(reader, "segment") else "", fieldname)
+    cached = _refs_cache.get(key)
+    if cached is not None:
+        return cached
+    column = reader.column_reader(fieldname)
+    inner = getattr(column, "_child", column)  # translating wrappers hold the raw reader
+    while hasattr(inner, "_reader"):
+        inner = inner._reader
+    refs = array(inner._typecode)
+    refs.frombytes(inner._dbfile.get(inner._basepos, inner._doccount * inner._itemsize))
+    if refs.itemsize > 1 and array("H", [1]).tobytes()[0] == 1:
+        refs.byteswap()  # stored big-endian
+    value = (refs, list(inner._uniques))
+    _refs_cache[key] = value
+    return value
+
+
+def _facets(searcher, whole: wq.Query, names: tuple[str, ...]) -> dict:
+    """Counts over ALL matches: one pass over the matching doc numbers per segment."""
+    counters = {name: Counter() for name in names}
+    for segment, _offset in _segments(searcher):
+        docs = list(whole.docs(segment))
+        if not docs:
+            continue
+        for name in names:
+            refs, uniques = _refs(segment, FACETS[name])
+            by_ref = Counter(map(refs.__getitem__, docs))
+            counter = counters[name]
+            for ref, n in by_ref.items():
+                value = uniques[ref]
+                if value:
+                    counter[value.decode("utf-8")] += n
+    return {
+        name: tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+        for name, counter in counters.items()
+    }
+
+
+# -- turns and exchanges -----------------------------------------------------------------------
+
+
+def get_turn(data_dir: Path, turn_id: str) -> Turn | None:
+    searcher = _searcher(data_dir)
+    stored = searcher.document(id=turn_id)
+    return Turn.from_json(stored["turn"]) if stored else None
+
+
+def exchange(data_dir: Path, turn_id: str) -> list[Turn]:
+    """Every turn of the exchange this turn belongs to, in sitting order ([] if no such turn)."""
+    turn = get_turn(data_dir, turn_id)
+    if turn is None:
+        return []
+    if not turn.exchange_id:
+        return [turn]
+    searcher = _searcher(data_dir)
+    from index.schema import day_term
+
+    found = searcher.search(
+        wq.And(
+            [wq.Term("exchange", turn.exchange_id), wq.Term("day", day_term(turn.house, turn.date))]
+        ),
+        limit=None,
+        sortedby="seq",
+    )
+    return [Turn.from_json(hit["turn"]) for hit in found]
+
+
+# -- stats -------------------------------------------------------------------------------------
+
+
+def stats(data_dir: Path) -> dict:
+    """What the archive and the index hold, and whether the index is behind the archive."""
+    from hansard.archive import Archive
+
+    archive = Archive(archive_dir(data_dir))
+    days = archive.days()
+    turns = 0
+    for house, date in days:
+        with archive.turns_path(house, date).open("rb") as handle:
+            turns += sum(1 for line in handle if line.strip())
+    result: dict = {
+        "archive": {
+            "path": str(archive.root),
+            "sittings": len(days),
+            "turns": turns,
+            "first_date": days[0][1] if days else None,
+            "last_date": max(d for _h, d in days) if days else None,
+            "houses": sorted({h for h, _d in days}),
+        },
+        "index": None,
+        "warning": None,
+    }
+    if index_exists(data_dir):
+        searcher = _searcher(data_dir)
+        path = index_dir(data_dir)
+        manifest = read_manifest(path)
+        size = sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+        result["index"] = {
+            "path": str(path),
+            "turns": searcher.doc_count(),
+            "segments": len(_segments(searcher)) if searcher.subsearchers else 1,
+            "sittings": len(manifest.get("days", {})),
+            "schema_version": manifest.get("schema_version"),
+            "size_mb": round(size / 1e6, 2),
+            "indexed_at": manifest.get("indexed_at"),
+        }
+        result["warning"] = staleness_warning(data_dir)
+    return result
+
+
+def warning(data_dir: Path) -> str | None:
+    """The "archive newer than index" warning the CLI prints to stderr (None when current)."""
+    if not index_exists(data_dir):
+        return None
+    return staleness_warning(data_dir)
+
+
+__all__ = ["count", "exchange", "get_turn", "search", "stats", "warning"]

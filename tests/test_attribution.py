@@ -1,0 +1,317 @@
+"""The attribution rules, on small hand-built sequences of contributions (no HTML involved)."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.attribution import attribute, parse_speaker_line
+from hansard.records import Contribution, PageContext
+
+COMMONS = PageContext("Commons", "2022-06-22", 716, "Oral Answers to Questions", "https://x/p")
+LORDS = PageContext("Lords", "2023-03-01", 828, None, "https://x/l")
+
+
+def c(
+    id: str,
+    speaker: str | None,
+    member_id: int | None = None,
+    number: str | None = None,
+    text: str = "Words.",
+    department: str | None = "Northern Ireland",
+    title: str | None = "Trade",
+    procedural: tuple[str, ...] = (),
+) -> Contribution:
+    return Contribution(
+        id=id,
+        speaker=speaker,
+        member_id=member_id,
+        paragraphs=(text,),
+        department=department,
+        debate_title=title,
+        question_number=number,
+        procedural_before=procedural,
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "office", "constituency", "party"),
+    [
+        (
+            "The Secretary of State for Northern Ireland (Brandon Lewis)",
+            "Brandon Lewis",
+            "The Secretary of State for Northern Ireland",
+            None,
+            None,
+        ),
+        ("Nusrat Ghani (Wealden) (Con)", "Nusrat Ghani", None, "Wealden", "Con"),
+        ("Mr. Mason", "Mr. Mason", None, None, None),
+        ("The Prime Minister", None, "The Prime Minister", None, None),
+        ("Dr James Davies", "Dr James Davies", None, None, None),
+        (
+            "Sir Keir Starmer (Holborn and St Pancras) (Lab)",
+            "Sir Keir Starmer",
+            None,
+            "Holborn and St Pancras",
+            "Lab",
+        ),
+        ("Rishi Sunak (Richmond (Yorks)) (Con)", "Rishi Sunak", None, "Richmond (Yorks)", "Con"),
+        ("Kate Osborne (Jarrow)\u2002 (Lab)", "Kate Osborne", None, "Jarrow", "Lab"),
+        (
+            "The Minister of State, Home Office (Lord Sharpe of Epsom) (Con)",
+            "Lord Sharpe of Epsom",
+            "The Minister of State, Home Office",
+            None,
+            "Con",
+        ),
+        ("Lord Foster of Bath (LD)", "Lord Foster of Bath", None, None, "LD"),
+        ("The Earl of Clancarty (CB)", "The Earl of Clancarty", None, None, "CB"),
+    ],
+)
+def test_speaker_lines(line, name, office, constituency, party) -> None:
+    parsed = parse_speaker_line(line)
+    assert (parsed.name, parsed.office, parsed.constituency, parsed.party) == (
+        name,
+        office,
+        constituency,
+        party,
+    )
+    assert not parsed.is_chair
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Mr Speaker", "Mr. Speaker", "Madam Deputy Speaker", "Mr Deputy Speaker", "The Lord Speaker"],
+)
+def test_chair_lines(line: str) -> None:
+    parsed = parse_speaker_line(line)
+    assert parsed.is_chair and parsed.office == line and parsed.name is None
+
+
+def test_chair_line_with_name() -> None:
+    parsed = parse_speaker_line("The Deputy Speaker (Lord Haskel) (Lab)")
+    assert (parsed.is_chair, parsed.name, parsed.party) == (True, "Lord Haskel", "Lab")
+
+
+@pytest.mark.parametrize("line", ["Hon. Members", "Several hon. Members", "Noble Lords"])
+def test_collective_lines(line: str) -> None:
+    assert parse_speaker_line(line).is_collective
+
+
+def test_office_is_carried_to_later_name_only_turns_by_member_id() -> None:
+    turns = attribute(
+        COMMONS,
+        [
+            c("a", "Nick Fletcher (Don Valley) (Con)", 4832, "1"),
+            c("b", "The Secretary of State for Northern Ireland (Brandon Lewis)", 4009),
+            c("c", "Nick Fletcher", 4832),
+            c("d", "Brandon Lewis", 4009),
+        ],
+    )
+    assert [t.role for t in turns] == ["question", "answer", "supplementary", "answer"]
+    assert turns[3].speaker_office == "The Secretary of State for Northern Ireland"
+    assert turns[3].speaker_name == "Brandon Lewis"
+    assert (turns[2].constituency, turns[2].party) == ("Don Valley", "Con")
+
+
+def test_office_only_line_gets_the_name_learned_earlier() -> None:
+    turns = attribute(
+        COMMONS,
+        [
+            c("a", "Nusrat Ghani (Wealden) (Con)", 4460, "5"),
+            c("b", "The Solicitor General (Robert Buckland)", 4106),
+            c("c", "Nusrat Ghani", 4460),
+            c("d", "The Solicitor General", 4106),
+        ],
+    )
+    assert turns[3].speaker_name == "Robert Buckland"
+    assert turns[3].speaker_office == "The Solicitor General"
+    assert {t.exchange_id for t in turns} == {"a"}
+
+
+def test_office_is_forgotten_when_the_department_changes() -> None:
+    turns = attribute(
+        COMMONS,
+        [
+            c("a", "A (X) (Con)", 1, "1"),
+            c("b", "The Minister for Trade (Ann Minister)", 2),
+            c("c", "Q (Y) (Lab)", 3, "1", department="Treasury"),
+            c("d", "Ann Minister", 2, department="Treasury"),
+        ],
+    )
+    assert turns[1].role == "answer"
+    assert (turns[3].role, turns[3].speaker_office) == ("supplementary", None)
+
+
+def test_historic_short_name_matches_the_office_holder_by_surname() -> None:
+    turns = attribute(
+        COMMONS,
+        [
+            c("a", "Mr. Biggs-Davison", None, "1", department="Defence"),
+            c("b", "The Secretary of State for Defence (Mr. Roy Mason)", department="Defence"),
+            c("c", "Mr. Biggs-Davison", department="Defence"),
+            c("d", "Mr. Mason", department="Defence"),
+            c("e", "Mr. Biifen", department="Defence"),
+        ],
+    )
+    assert (turns[3].role, turns[3].speaker_name) == ("answer", "Mr. Roy Mason")
+    assert turns[3].speaker_office == "The Secretary of State for Defence"
+    assert turns[2].role == "supplementary" and turns[2].speaker_name == "Mr. Biggs-Davison"
+    assert turns[4].role == "supplementary"  # not close to any office holder's surname
+
+
+def test_ocr_misreading_of_a_ministers_surname_still_matches() -> None:
+    turns = attribute(
+        COMMONS,
+        [
+            c("a", "Mr. Forman", None, "1", department="National Finance"),
+            c(
+                "b",
+                "The Chief Secretary to the Treasury (Mr. John Biffen)",
+                department="National Finance",
+            ),
+            c("c", "Mr. Forman", department="National Finance"),
+            c("d", "Mr. Biifen", department="National Finance"),
+        ],
+    )
+    assert (turns[3].role, turns[3].speaker_name) == ("answer", "Mr. John Biffen")
+
+
+def test_grouped_questions_share_one_exchange() -> None:
+    turns = attribute(
+        COMMONS,
+        [
+            c("q1", "A (X) (Con)", 1, "1"),
+            c("q9", "B (Y) (Con)", 2, "9"),
+            c("q10", "C (Z) (Con)", 3, "10"),
+            c("ans", "The Secretary of State for Northern Ireland (Brandon Lewis)", 4009),
+            c("sup", "A", 1),
+            c("q22", "D (W) (SNP)", 5, "22"),
+            c("ans2", "Brandon Lewis", 4009),
+        ],
+    )
+    assert [t.exchange_id for t in turns] == ["q1"] * 5 + ["q22"] * 2
+    assert [t.role for t in turns[:3]] == ["question"] * 3
+
+
+def test_each_topical_question_starts_its_own_exchange() -> None:
+    topical = {"title": "Topical Questions"}
+    turns = attribute(
+        COMMONS,
+        [
+            c("t1", "A (X) (Con)", 1, "T1", **topical),
+            c("m1", "The Secretary of State for Northern Ireland (Brandon Lewis)", 4009, **topical),
+            c("s1", "Shadow (S) (Lab)", 9, **topical),
+            c("m2", "Brandon Lewis", 4009, **topical),
+            c("t2", "B (Y) (Con)", 2, "T2", **topical),
+            c("m3", "Brandon Lewis", 4009, **topical),
+        ],
+    )
+    assert [t.exchange_id for t in turns] == ["t1"] * 4 + ["t2"] * 2
+
+
+def test_pmqs_each_question_its_own_exchange_and_leader_of_opposition_in_the_one_before() -> None:
+    pm = {"department": "Prime Minister", "title": "Engagements"}
+    turns = attribute(
+        COMMONS,
+        [
+            c("q1", "Chris Elmore (Ogmore) (Lab)", 4572, "Q1", **pm),
+            c("pm1", "The Prime Minister (Boris Johnson)", 1423, **pm),
+            c("q2", "Julie Marson (Hertford and Stortford) (Con)", 4768, "Q2", **pm),
+            c("pm2", "The Prime Minister", 1423, **pm),
+            c("ch", "Mr Speaker", 467, text="We now come to the Leader of the Opposition.", **pm),
+            c("lo1", "Keir Starmer (Holborn and St Pancras) (Lab)", 4514, **pm),
+            c("pm3", "The Prime Minister", 1423, **pm),
+            c("q4", "Andrew Jones (Harrogate and Knaresborough) (Con)", 3996, "Q4", **pm),
+        ],
+    )
+    assert [t.exchange_id for t in turns] == ["q1", "q1", "q2", "q2", "q2", "q2", "q2", "q4"]
+    assert turns[5].role == "supplementary"
+    assert (turns[6].speaker_office, turns[6].speaker_name) == (
+        "The Prime Minister",
+        "Boris Johnson",
+    )
+    assert turns[4].role == "chair" and turns[4].speaker_office == "Mr Speaker"
+
+
+def test_points_of_order_are_other() -> None:
+    turns = attribute(
+        COMMONS,
+        [
+            c("a", "A (X) (Con)", 1, "1"),
+            c("b", "B (Y) (Lab)", 2, text="On a point of order, Mr Speaker."),
+            c("c", "C (Z) (Lab)", 3, text="Further to that point of order, Mr Speaker."),
+            c("d", "Mr Speaker", 467, text="That is not a point of order."),
+        ],
+    )
+    assert [t.role for t in turns] == ["question", "other", "other", "chair"]
+
+
+def test_chair_turns_and_the_house_speaking_as_one() -> None:
+    turns = attribute(
+        COMMONS,
+        [
+            c("a", "A (X) (Con)", 1, "1"),
+            c("b", "Madam Deputy Speaker (Dame Eleanor Laing)", 4076),
+            c("c", "Hon. Members", None, text="Hear, hear!"),
+            c("d", "Madam Deputy Speaker", 4076),
+        ],
+    )
+    assert [t.role for t in turns] == ["question", "chair", "other", "chair"]
+    assert turns[1].speaker_name == "Dame Eleanor Laing"
+    assert turns[3].speaker_name == "Dame Eleanor Laing"
+    assert turns[2].speaker_name is None and turns[2].member_id is None
+
+
+def test_new_question_heading_starts_a_new_exchange_even_without_a_number() -> None:
+    turns = attribute(
+        COMMONS,
+        [
+            c("a", "A (X) (Con)", 1, "1", title="One"),
+            c("b", "B (Y) (Con)", 2, title="Two"),
+        ],
+    )
+    assert [t.exchange_id for t in turns] == ["a", "b"]
+
+
+def test_lords_question_asker_is_the_first_member_to_speak() -> None:
+    lords = {"department": None, "title": "Housing"}
+    turns = attribute(
+        LORDS,
+        [
+            c("a", "Baroness Smith (Lab)", 10, procedural=("Question",), **lords),
+            c("b", "The Minister of State, Home Office (Lord Sharpe of Epsom) (Con)", 20, **lords),
+            c("c", "Baroness Smith (Lab)", 10, **lords),
+            c("d", "Lord Sharpe of Epsom (Con)", 20, **lords),
+            c("e", "Lord Foster of Bath (LD)", 30, **lords),
+        ],
+    )
+    assert [t.role for t in turns] == [
+        "question",
+        "answer",
+        "supplementary",
+        "answer",
+        "supplementary",
+    ]
+    assert {t.exchange_id for t in turns} == {"a"}
+    assert turns[3].speaker_office == "The Minister of State, Home Office"
+    assert turns[0].question_number is None
+
+
+def test_turn_fields_come_from_context_and_contribution() -> None:
+    contribution = Contribution(
+        id="X1",
+        speaker="A (B) (Con)",
+        member_id=7,
+        paragraphs=("One.", "Two."),
+        department="D",
+        debate_title="T",
+        column=407,
+        end_column=408,
+        question_number="3",
+        uin="900001",
+    )
+    (turn,) = attribute(COMMONS, [contribution])
+    assert turn.text == "One.\n\nTwo."
+    assert turn.url == "https://x/p#contribution-X1"
+    assert (turn.column, turn.end_column, turn.uin) == (407, 408, "900001")
+    assert (turn.house, turn.date, turn.volume) == ("Commons", "2022-06-22", 716)

@@ -1,0 +1,98 @@
+"""The benchmark runs end to end at a tiny size and reports every figure the issue asks for.
+
+No timing thresholds: only that each figure exists, is a positive number, and that the engines
+agree on how many turns each query matches (a benchmark of wrong answers would be worthless).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+KINDS = {
+    "common_word",
+    "rare_word",
+    "phrase",
+    "member_word",
+    "minister_dates",
+    "member_sorted",
+    "facet_party",
+}
+KEYS = {"build_turns_per_s", "build_peak_mb", "update_s", "cold_search_s", "query_ms"}
+
+
+def run_bench(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(BENCH / "index_search.py"), *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
+    )
+
+
+def check_figures(figures: dict) -> None:
+    assert figures.keys() >= KEYS
+    for key in KEYS - {"query_ms"}:
+        assert isinstance(figures[key], float | int) and figures[key] > 0, key
+    assert set(figures["query_ms"]) == KINDS
+    for kind, stats in figures["query_ms"].items():
+        assert 0 < stats["p50"] <= stats["p95"], kind
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    pytest.importorskip("index.build")
+    tmp_path = tmp_path_factory.mktemp("bench")
+    done = run_bench(
+        tmp_path, "--turns", "300", "--engines", "whoosh,fts5", "--repeats", "2", "--json",
+        "--workdir", str(tmp_path / "work"),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_whoosh_figures_at_top_level_and_fts5_as_reference(result: dict) -> None:
+    assert result["engine"] == "whoosh"
+    assert result["turns"] == 300
+    check_figures(result)
+    assert set(result["reference"]) == {"fts5"}
+    check_figures(result["reference"]["fts5"])
+
+
+def test_engines_agree_on_word_phrase_and_facet_matches(result: dict) -> None:
+    """Same archive, same queries: the stemmed word, phrase and facet totals must be equal."""
+    fts5 = result["reference"]["fts5"]["totals"]
+    for kind in ("common_word", "rare_word", "phrase", "facet_party"):
+        assert result["totals"][kind] == fts5[kind], kind
+    assert sum(fts5["common_word"]) > 0
+
+
+def test_unknown_engine_is_a_usage_error(tmp_path: Path) -> None:
+    done = run_bench(tmp_path, "--turns", "10", "--engines", "lucene")
+    assert done.returncode == 2
+    assert "unknown engine" in done.stderr and "fts5" in done.stderr
+
+
+def test_synthetic_archive_is_deterministic_and_realistic(tmp_path: Path) -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        import synthetic
+    finally:
+        sys.path.remove(str(BENCH))
+    first = synthetic.generate(tmp_path / "a", 1500)
+    synthetic.generate(tmp_path / "b", 1500)
+    day = first.sittings[0]
+    path = Path("archive/turns") / day[0] / day[1][:4] / f"{day[1]}.jsonl"
+    assert (tmp_path / "a" / path).read_bytes() == (tmp_path / "b" / path).read_bytes()
+    assert first.turns == 1500 and len(first.sittings) == 10
+    assert 300 <= statistics.median(first.text_bytes) <= 500
+    assert len(first.members) == 650
+    assert len({o for o in first.offices if "Secretary of State" in o}) >= 20

@@ -1,0 +1,172 @@
+"""A misbehaving site: each fault must end in the truth (summary, exit status) and, once the site
+behaves again, in exactly the archive a clean run makes. Nothing is ever half-written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_SITE, archive_state, crawl
+
+from hansard.archive import Archive
+from hansard.devserver import Fault, SiteServer
+
+DAY = "/Commons/2015-11-26"
+SECTION = "/Commons/2015-11-26/debates/15112625000001/OralAnswersToQuestions"
+RANGE = ("2015-11-25", "2015-11-26")  # a non-sitting day, then the day with four turns
+
+
+@pytest.fixture(scope="module")
+def server():
+    """One server for the module, so every run's URLs (and so its archive) can be compared."""
+    with SiteServer(FIXTURE_SITE) as running:
+        yield running
+
+
+@pytest.fixture
+def site(server):
+    server.clear_faults()
+    server.hits.clear()
+    yield server
+    server.clear_faults()
+
+
+@pytest.fixture(scope="module")
+def clean(server, tmp_path_factory) -> dict:
+    data_dir = tmp_path_factory.mktemp("clean")
+    result, summary = crawl(server, data_dir, *RANGE)
+    assert result.returncode == 0 and summary["turns"] == 4
+    return archive_state(data_dir)
+
+
+def record(data_dir: Path, date: str = "2015-11-26"):
+    return Archive(data_dir / "archive").read_day_record("Commons", date)
+
+
+@pytest.mark.parametrize(
+    ("path", "status"), [(SECTION, 503), (DAY, 429)], ids=["503-section", "429-day-page"]
+)
+def test_a_server_error_twice_then_success_is_retried_honouring_retry_after(
+    site, clean, tmp_path, path: str, status: int
+) -> None:
+    site.add_fault(path, Fault("status", times=2, status=status, retry_after="1"))
+    result, summary = crawl(site, tmp_path, *RANGE)
+    assert result.returncode == 0, result.stderr
+    assert summary["failed"] == [] and summary["turns"] == 4
+    hits = site.hits_for(path)
+    assert [hit.status for hit in hits] == [status, status, 200]
+    assert hits[1].at - hits[0].at >= 0.9  # waited as Retry-After asked (backoff is 0 here)
+    assert archive_state(tmp_path) == clean
+
+
+def test_a_response_slower_than_the_timeout_is_retried(site, clean, tmp_path) -> None:
+    site.add_fault(SECTION, Fault("slow", times=1, seconds=2.5))
+    result, summary = crawl(site, tmp_path, *RANGE)
+    assert result.returncode == 0, result.stderr
+    assert len(site.hits_for(SECTION)) == 2
+    assert archive_state(tmp_path) == clean
+
+
+def test_a_response_always_too_slow_fails_that_day_and_a_later_run_repairs_it(
+    site, clean, tmp_path
+) -> None:
+    site.add_fault(SECTION, Fault("slow", times=None, seconds=2.5))
+    result, summary = crawl(site, tmp_path, *RANGE)
+    assert result.returncode == 1
+    assert summary["non_sitting"] == 1 and summary["turns"] == 0
+    [failure] = summary["failed"]
+    assert failure["date"] == "2015-11-26" and failure["url"].endswith(SECTION)
+    assert failure["reason"].startswith("timed out")
+    assert record(tmp_path).status == "failed"
+    assert Archive(tmp_path / "archive").read_turns("Commons", "2015-11-26") == []
+
+    site.clear_faults()
+    result, summary = crawl(site, tmp_path, *RANGE)  # no --refresh: failed days are redone
+    assert result.returncode == 0 and summary["skipped"] == 1 and summary["turns"] == 4
+    assert archive_state(tmp_path) == clean
+
+
+@pytest.mark.parametrize("path", [DAY, SECTION])
+def test_a_truncated_body_is_fetched_again(site, clean, tmp_path, path: str) -> None:
+    site.add_fault(path, Fault("truncate", times=1))
+    result, summary = crawl(site, tmp_path, *RANGE)
+    assert result.returncode == 0, result.stderr
+    assert len(site.hits_for(path)) == 2
+    assert archive_state(tmp_path) == clean
+
+
+def test_a_body_truncated_every_time_is_reported_not_archived(site, clean, tmp_path) -> None:
+    site.add_fault(SECTION, Fault("truncate", times=None))
+    result, summary = crawl(site, tmp_path, *RANGE)
+    assert result.returncode == 1
+    assert [f["reason"] for f in summary["failed"]] == [
+        "connection dropped mid-response (truncated body)"
+    ]
+    assert Archive(tmp_path / "archive").read_turns("Commons", "2015-11-26") == []
+    archive_state(tmp_path)  # no temp files
+
+
+def test_a_day_page_that_is_not_hansard_is_a_failure_not_a_quiet_day(
+    site, clean, tmp_path
+) -> None:
+    site.add_fault(DAY, Fault("not-hansard", times=1))
+    result, summary = crawl(site, tmp_path, *RANGE)
+    assert result.returncode == 1
+    [failure] = summary["failed"]
+    assert "not a Hansard sitting-day page" in failure["reason"]
+    assert summary["non_sitting"] == 1 and record(tmp_path).status == "failed"
+    result, _ = crawl(site, tmp_path, *RANGE)
+    assert result.returncode == 0
+    assert archive_state(tmp_path) == clean
+
+
+def test_a_section_page_that_is_not_hansard_is_kept_raw_and_reported(
+    site, clean, tmp_path
+) -> None:
+    site.add_fault(SECTION, Fault("not-hansard", times=1))
+    result, summary = crawl(site, tmp_path, *RANGE)
+    assert result.returncode == 1
+    [failure] = summary["failed"]
+    assert failure["url"].endswith(SECTION) and failure["reason"].startswith("could not parse")
+    assert record(tmp_path).status == "unparsed"
+    [kept] = [
+        page
+        for page in Archive(tmp_path / "archive").iter_pages("Commons", "2015-11-26")
+        if page.url.endswith(SECTION)
+    ]
+    assert b"Just a moment" in kept.body
+    result, _ = crawl(site, tmp_path, *RANGE)
+    assert result.returncode == 0
+    assert archive_state(tmp_path) == clean
+
+
+def test_a_date_failing_every_time_beside_one_that_works(site, tmp_path) -> None:
+    site.add_fault("/Commons/2022-06-21", Fault("always-fail", times=None, status=500))
+    result, summary = crawl(site, tmp_path, "2022-06-21", "2022-06-22")
+    assert result.returncode == 1
+    assert summary["dates"] == 2 and summary["sitting"] == 1 and summary["turns"] > 100
+    assert summary["failed"] == [
+        {
+            "house": "Commons",
+            "date": "2022-06-21",
+            "url": f"{site.base_url}/Commons/2022-06-21",
+            "reason": "HTTP 500 after 2 retries",
+        }
+    ]
+    assert len(site.hits_for("/Commons/2022-06-21")) == 3
+    archive = Archive(tmp_path / "archive")
+    assert archive.days() == [("Commons", "2022-06-22")]
+    assert record(tmp_path, "2022-06-21").status == "failed"
+    assert "Commons 2022-06-22" not in result.stdout  # --json: stdout is the JSON alone
+
+
+def test_a_failed_refresh_keeps_the_turns_already_archived(site, clean, tmp_path) -> None:
+    crawl(site, tmp_path, *RANGE)
+    site.add_fault(SECTION, Fault("always-fail", times=None, status=503))
+    result, summary = crawl(site, tmp_path, *RANGE, "--refresh")
+    assert result.returncode == 1 and len(summary["failed"]) == 1
+    turns = Archive(tmp_path / "archive").read_turns("Commons", "2015-11-26")
+    assert len(turns) == 4
+    site.clear_faults()
+    assert crawl(site, tmp_path, *RANGE)[0].returncode == 0
+    assert archive_state(tmp_path) == clean
