@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import http.client
 import time
 import urllib.error
 import urllib.request
@@ -78,7 +79,7 @@ class PoliteFetcher:
         if not self._allowed(url):
             raise HansardError(f"{url} is forbidden by the API's robots.txt")
         for attempt in range(self.retries + 1):
-            page, retry_after = self._get(url)
+            page, retry_after, error = self._get(url)
             if page is not None and page.status not in RETRY_CODES:
                 return page
             if attempt == self.retries:
@@ -86,10 +87,11 @@ class PoliteFetcher:
             wait = max(retry_after or 0.0, self.backoff * 2**attempt)
             self.sleep(min(self.max_backoff, wait))
         if page is None:
-            raise HansardError(f"could not fetch {url} after {self.retries} retries")
+            raise HansardError(f"could not fetch {url} ({error}; retried {self.retries}x)")
         return page
 
-    def _get(self, url: str) -> tuple[FetchedPage | None, float | None]:
+    def _get(self, url: str) -> tuple[FetchedPage | None, float | None, str | None]:
+        """One request: (page, Retry-After seconds, None), or (None, None, why) on a fault."""
         self._pace()
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
         fetched_at = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -98,11 +100,12 @@ class PoliteFetcher:
                 status, body, headers = response.status, response.read(), response.headers
         except urllib.error.HTTPError as error:
             status, body, headers = error.code, error.read(), error.headers
-        except (urllib.error.URLError, OSError):
-            return None, None
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
+            reason = getattr(error, "reason", None) or error
+            return None, None, f"{type(error).__name__}: {reason}"
         kept = {name: headers[name] for name in KEPT_HEADERS if headers.get(name)}
         page = FetchedPage(url=url, status=status, fetched_at=fetched_at, body=body, headers=kept)
-        return page, _retry_after(headers.get("Retry-After"))
+        return page, _retry_after(headers.get("Retry-After")), None
 
     def _pace(self) -> None:
         wait = self._last + self.delay - time.monotonic()
@@ -122,7 +125,7 @@ class PoliteFetcher:
     def _read_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | None:
         """None (allow all) when there is no robots.txt; the API answers HTML for unknown paths,
         which holds no rules and so allows all too."""
-        page, _ = self._get(f"{origin}/robots.txt")
+        page, _, _ = self._get(f"{origin}/robots.txt")
         if page is None or page.status != 200:
             return None
         parser = urllib.robotparser.RobotFileParser()

@@ -217,6 +217,25 @@ def _is_short_form(name: str) -> bool:
     return bool(match) and len(name[match.end() :].split()) == 1
 
 
+def _name_key(name: str) -> tuple[str, str]:
+    """(first name, surname), without honorifics and initials: "Mr. William T. Rodgers" and
+    "Mr. William Rodgers" are printed forms of one name."""
+    words = [
+        w.lower().strip(".,")
+        for w in _HONORIFIC.sub("", name.strip()).split()
+        if len(w.strip(".")) > 1
+    ]
+    return (words[0], words[-1]) if words else ("", "")
+
+
+def _same_person(printed: str, other: str) -> bool:
+    if _clean(printed) == _clean(other):
+        return True
+    if _is_short_form(printed) or _is_short_form(other):
+        return False
+    return _name_key(printed) == _name_key(other)
+
+
 def _norm_office(office: str) -> str:
     """Offices are printed inconsistently ("Solicitor-General", "Solicitor General")."""
     return re.sub(r"[\s\-‐–]+", " ", office).strip().lower()
@@ -241,8 +260,13 @@ class _Offices:
         self.holders: list[_OfficeHolder] = []
 
     def learn(self, office: str, name: str | None, member_id: int | None) -> _OfficeHolder:
-        holder = self.by_office(office, member_id)
+        holder = self.by_office(office, member_id, name)
         if holder is None:
+            if name is None and member_id is not None:
+                # A shorter title for someone already known ("The Deputy Prime Minister" after
+                # "The Deputy Prime Minister and Secretary of State for Justice (Dominic Raab)").
+                known = next((h for h in self.holders if h.member_id == member_id and h.name), None)
+                name = known.name if known else None
             holder = _OfficeHolder(office, name, member_id)
             self.holders.append(holder)
         if name and not holder.name:
@@ -251,11 +275,17 @@ class _Offices:
             holder.member_id = member_id
         return holder
 
-    def by_office(self, office: str, member_id: int | None) -> _OfficeHolder | None:
+    def by_office(
+        self, office: str, member_id: int | None, name: str | None = None
+    ) -> _OfficeHolder | None:
+        """The holder of ``office``; the latest one when a department has two holders of one
+        title (two Ministers of State) and the line names neither."""
         wanted = _norm_office(office)
-        for holder in self.holders:
-            if _norm_office(holder.office) == wanted and (
-                member_id is None or holder.member_id in (None, member_id)
+        for holder in reversed(self.holders):
+            if (
+                _norm_office(holder.office) == wanted
+                and (member_id is None or holder.member_id in (None, member_id))
+                and (name is None or holder.name is None or _same_person(holder.name, name))
             ):
                 return holder
         return None
@@ -272,9 +302,9 @@ class _Offices:
             return next((h for h in self.holders if h.member_id == member_id), None)
         if not name:
             return None
-        exact = [h for h in self.holders if h.name and _clean(h.name) == _clean(name)]
+        exact = [h for h in self.holders if h.name and _same_person(h.name, name)]
         if exact:
-            return exact[0]
+            return exact[-1]
         if not _is_short_form(name):
             return None
         surname = _surname(name)

@@ -209,9 +209,7 @@ def record_day(
         error = "; ".join(f"{url}: {reason}" for url, reason in failures)
         # "unparsed": every page arrived, so `reparse` can finish the day once the parser can.
         status = "failed" if fetch.failures or fetch.outcome != "pages" else "unparsed"
-        archive.write_day_record(
-            DayRecord(house, date, status, now, page_urls, 0, error, day_page)
-        )
+        archive.write_day_record(DayRecord(house, date, status, now, page_urls, 0, error, day_page))
         return
     if fetch.outcome == "non-sitting":
         summary.non_sitting += 1
@@ -354,7 +352,7 @@ def reparse(
             if (date_from and record.date < date_from) or (date_to and record.date > date_to):
                 continue
             pages = [archive.read_page(record.house, record.date, url) for url in record.pages]
-            missing = [url for url, page in zip(record.pages, pages) if page is None]
+            missing = [url for url, page in zip(record.pages, pages, strict=True) if page is None]
             turns, failures = parse_pages([p for p in pages if p is not None], parse)
             failures += [(url, "raw page missing from the archive") for url in missing]
             summary.days += 1

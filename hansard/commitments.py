@@ -204,30 +204,44 @@ DETECTOR_VERSION = hashlib.sha1(
 ).hexdigest()[:12]
 """Changes whenever the phrase table or the formulas change, so cached findings are redone."""
 
-_PREFILTER = re.compile(r"\b(?:I|we|We|me)\b")
+_PREFILTER = re.compile(
+    r"\b(?:will|shall|would|should|am|are|undertake|promise|intend|propose|plan|have it in mind"
+    r"|can|could|may|undertaking)\b|['’](?:ll|m|re)\b|\b[Ll]et me\b"
+)
+"""A cheap test that a text holds some promising verb at all; most sentences fail it, and only
+those that pass pay for the full patterns."""
 
 
 # -- sentences ---------------------------------------------------------------------------------
 
-_ABBREVIATIONS = (
-    "hon|Hon|Mr|Mrs|Ms|Dr|No|Nos|St|Sr|Jr|Rt|Co|Ltd|Gen|Col|Lt|Capt|Prof|Rev|Sen|Cllr|Vol|vol"
-    "|col|cols|c|cc|p|pp|para|paras|e\\.g|i\\.e|viz|cf|etc|approx|Cmnd|Cm|Cmd|Art|art|Sch|ss|s"
-)
-_ABBREVIATION_DOT = re.compile(rf"\b({_ABBREVIATIONS})\.(?=\s)")
-_PLACEHOLDER = "\u2024"
+_ABBREVIATIONS = frozenset(
+    {
+        "hon", "Hon", "Mr", "Mrs", "Ms", "Dr", "No", "Nos", "St", "Sr", "Jr", "Rt", "Co", "Ltd",
+        "Gen", "Col", "Lt", "Capt", "Prof", "Rev", "Sen", "Cllr", "Vol", "vol", "col", "cols", "c",
+        "cc", "p", "pp", "para", "paras", "e.g", "i.e", "viz", "cf", "etc", "approx", "Cmnd", "Cm",
+        "Cmd", "Art", "art", "Sch", "ss", "s",
+    }
+)  # fmt: skip
+"""Words whose full stop never ends a sentence in Hansard ("right hon. Gentleman", "Mr. Mason",
+"No. 10", "col. 407")."""
 _SENTENCE_END = re.compile(r"[.?!][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_INTERRUPTION = re.compile(r"\[\s*Interruption\.?\s*\]")
 
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of a speech; "hon.", "right hon.", "Mr.", "No." and the like never end one."""
-    protected = _ABBREVIATION_DOT.sub(lambda m: m.group(1) + _PLACEHOLDER, text)
-    protected = re.sub(r"\[\s*Interruption\.?\s*\]", "[Interruption]", protected)
+    if "Interruption" in text:
+        text = _INTERRUPTION.sub("[Interruption]", text)
     sentences, start = [], 0
-    for end in _SENTENCE_END.finditer(protected):
-        sentences.append(protected[start : end.end()])
+    for end in _SENTENCE_END.finditer(text):
+        if text[end.start()] == "." and end.end() == end.start() + 1:
+            words = text[start : end.start()].rsplit(None, 1)
+            if words and words[-1].lstrip("([“‘\"'") in _ABBREVIATIONS:
+                continue
+        sentences.append(text[start : end.end()])
         start = end.end()
-    sentences.append(protected[start:])
-    return [s.replace(_PLACEHOLDER, ".").strip() for s in sentences if s.strip()]
+    sentences.append(text[start:])
+    return [s.strip() for s in sentences if s.strip()]
 
 
 # -- detection ---------------------------------------------------------------------------------
@@ -239,8 +253,38 @@ def is_formula(sentence: str) -> bool:
 
 def undertaking_kind(sentence: str) -> str | None:
     """The kind of undertaking a sentence gives (a ``PATTERNS`` name), or None."""
-    if not _PREFILTER.search(sentence) or is_formula(sentence):
+    if not _PREFILTER.search(sentence):
         return None
+    kind = _promised_kind(sentence)
+    if kind is None and "undertaking" in sentence and _GIVE_UNDERTAKING.search(sentence):
+        kind = "undertake"
+    if kind is not None and is_formula(sentence):  # the formulas are costly: test them last
+        return None
+    return kind
+
+
+def _promised_kind(sentence: str) -> str | None:
+    for promise in _PROMISE_RE.finditer(sentence):
+        subject = promise.group("subject")
+        singular = subject.lower().startswith(("i", "let me"))
+        offer_only = promise.group(0).rstrip().endswith((" can", " could", " may")) and not (
+            _PERHAPS_BEFORE.search(sentence[: promise.start()])
+        )
+        if offer_only and not singular:
+            continue
+        rest = sentence[promise.end() :]
+        for pattern, expression in _KIND_RES:
+            if pattern.first_person_singular_only and not singular:
+                continue
+            if offer_only and pattern.kind not in _OFFER_KINDS:
+                continue
+            if expression.match(rest):
+                if pattern.kind == "agree_to_request" and "undertake" in promise.group(0):
+                    return "undertake"
+                return pattern.kind
+        if "undertake" in promise.group(0):
+            return "undertake"
+    return None
     for promise in _PROMISE_RE.finditer(sentence):
         subject = promise.group("subject")
         singular = subject.lower().startswith(("i", "let me"))

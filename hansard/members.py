@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Sequence
@@ -35,6 +36,8 @@ from hansard.records import Turn
 
 MEMBERS_API_URL = "https://members-api.parliament.uk"
 TIMEOUT_S = 4.0
+DELAY_S = 1.0
+"""Seconds between two requests of one run: the Members API is asked politely too."""
 HISTORY_BATCH = 20
 USER_AGENT = f"hansard-qa/{__version__} (+{PROJECT_URL})"
 _CHAIR_RE = re.compile(
@@ -70,11 +73,13 @@ class MemberResolver:
         api_url: str = MEMBERS_API_URL,
         offline: bool = False,
         timeout: float = TIMEOUT_S,
+        delay: float = DELAY_S,
     ) -> None:
         self.cache_root = Path(cache_root)
         self.api_url = api_url.rstrip("/")
         self.offline = offline
         self.timeout = timeout
+        self.delay = delay
         self.unreachable: str | None = None
         """Why the API was given up on this run (None while it answers)."""
         self.requests = 0
@@ -108,6 +113,8 @@ class MemberResolver:
         )
         self._asked.update(missing)
         for start in range(0, len(missing), HISTORY_BATCH):
+            if start:
+                time.sleep(self.delay)
             batch = missing[start : start + HISTORY_BATCH]
             query = urlencode([("ids", i) for i in batch])
             data = self._get_json(f"{self.api_url}/api/Members/History?{query}")

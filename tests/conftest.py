@@ -34,6 +34,7 @@ def site():
     with SiteServer(FIXTURE_SITE) as server:
         yield server
 
+
 import json  # noqa: E402
 import os  # noqa: E402
 import subprocess  # noqa: E402
@@ -59,8 +60,17 @@ def run_hansard(*args: str, data_dir: Path, timeout: float = 60) -> subprocess.C
 def crawl(site, data_dir: Path, date_from: str, date_to: str | None = None, *extra: str):
     """Crawl the test server with fast options; returns (process, parsed --json summary)."""
     result = run_hansard(
-        "crawl", "--base-url", site.base_url, "--from", date_from, "--to", date_to or date_from,
-        *FAST_CRAWL, "--json", *extra, data_dir=data_dir,
+        "crawl",
+        "--base-url",
+        site.base_url,
+        "--from",
+        date_from,
+        "--to",
+        date_to or date_from,
+        *FAST_CRAWL,
+        "--json",
+        *extra,
+        data_dir=data_dir,
     )
     summary = json.loads(result.stdout) if result.stdout.strip().startswith("{") else None
     return result, summary

@@ -346,6 +346,21 @@ def test_fetcher_retries_honours_retry_after_and_paces(api):
     assert sum(1 for w in waits if 1.5 < w <= 2.0) >= 2
 
 
+def test_fetcher_gives_up_with_the_reason_after_its_retries():
+    import socket
+
+    from crawler.api_crawl import PoliteFetcher
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    waits: list[float] = []
+    fetcher = PoliteFetcher(delay=0, timeout=1, retries=2, backoff=0.5, sleep=waits.append)
+    with pytest.raises(HansardError, match=r"could not fetch .*refused.*retried 2x"):
+        fetcher(f"http://127.0.0.1:{port}/overview/sectiontrees.json")
+    assert [w for w in waits if w >= 0.5] == [0.5, 1.0]
+
+
 def test_fetcher_obeys_robots_txt(api):
     api.routes["/robots.txt"] = b"User-agent: *\nDisallow: /debates/\n"
     try:

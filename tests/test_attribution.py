@@ -315,3 +315,71 @@ def test_turn_fields_come_from_context_and_contribution() -> None:
     assert turn.url == "https://x/p#contribution-X1"
     assert (turn.column, turn.end_column, turn.uin) == (407, 408, "900001")
     assert (turn.house, turn.date, turn.volume) == ("Commons", "2022-06-22", 716)
+
+
+def test_shorter_title_later_gets_the_name_by_member_id() -> None:
+    pm = {"department": "Prime Minister", "title": "Engagements"}
+    turns = attribute(
+        COMMONS,
+        [
+            c("q1", "A (X) (Con)", 1, "Q1", **pm),
+            c(
+                "a1",
+                "The Deputy Prime Minister and Secretary of State for Justice (Dominic Raab)",
+                4,
+                **pm,
+            ),
+            c("s1", "A", 1, **pm),
+            c("a2", "The Deputy Prime Minister", 4, **pm),
+        ],
+    )
+    assert (turns[3].speaker_name, turns[3].speaker_office) == (
+        "Dominic Raab",
+        "The Deputy Prime Minister",
+    )
+    assert turns[3].role == "answer"
+
+
+def test_two_historic_ministers_with_one_title_stay_apart() -> None:
+    dept = {"department": "Treasury"}
+    turns = attribute(
+        COMMONS,
+        [
+            c("q1", "Mr. Asker", None, "1", **dept),
+            c("a1", "The Minister of State, Treasury (Mr. Peter Rees)", **dept),
+            c("q2", "Mr. Other", None, "2", title="Second", **dept),
+            c(
+                "a2",
+                "The Minister of State, Treasury (Mr. Jock Bruce-Gardyne)",
+                title="Second",
+                **dept,
+            ),
+            c("s2", "Mr. Other", title="Second", **dept),
+            c("a3", "Mr. Bruce-Gardyne", title="Second", **dept),
+            c("a4", "Mr. Rees", title="Second", **dept),
+            c("a5", "Mr. Peter Rees", title="Second", **dept),
+        ],
+    )
+    assert [t.speaker_name for t in turns[5:]] == [
+        "Mr. Jock Bruce-Gardyne",
+        "Mr. Peter Rees",
+        "Mr. Peter Rees",
+    ]
+    assert {t.role for t in turns[5:]} == {"answer"}
+
+
+def test_full_name_with_or_without_initials_is_one_minister() -> None:
+    dept = {"department": "Defence"}
+    turns = attribute(
+        COMMONS,
+        [
+            c("q1", "Mr. Asker", None, "1", **dept),
+            c("a1", "The Under-Secretary of State for Defence (Mr. Robert C. Brown)", **dept),
+            c("s1", "Mr. Asker", **dept),
+            c("a2", "Mr. Robert Brown", **dept),
+        ],
+    )
+    assert (turns[3].role, turns[3].speaker_office) == (
+        "answer",
+        "The Under-Secretary of State for Defence",
+    )

@@ -1,4 +1,4 @@
-"""Crawling the saved site on a real local HTTP server into the archive, through the real command."""
+"""Crawling the saved site on a real local HTTP server into the archive, with the real command."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from crawler.page import parse_page
-from crawler.run import parse_pages, web_parse
-from crawler.run import CrawlOptions
+from crawler.run import CrawlOptions, parse_pages, web_parse
 from crawler.spider import USER_AGENT, crawl_settings, retry_after_seconds
 from hansard import PROJECT_URL
 from hansard.archive import Archive
@@ -115,9 +114,7 @@ def test_three_days_archive_exactly_the_parsed_turns_dump_in_order_and_reparse(
     assert snapshot(tmp_path) == before
 
 
-def test_a_day_page_saying_the_house_did_not_sit_is_non_sitting(
-    site, crawl_cli, tmp_path
-) -> None:
+def test_a_day_page_saying_the_house_did_not_sit_is_non_sitting(site, crawl_cli, tmp_path) -> None:
     site.add_page(
         "/Commons/2015-11-28",
         b"<html><body><h1>Commons</h1><p>The House did not sit on this day.</p></body></html>",

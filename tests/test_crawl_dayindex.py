@@ -1,4 +1,4 @@
-"""Reading a sitting-day page: which links lead to the day's oral questions, and when it did not sit.
+"""Reading a sitting-day page: which links lead to the oral questions; when the House did not sit.
 
 The day-page fixtures are reconstructions, so beside them these tests use variations the real site
 could plausibly serve (other markup, lowercase paths, absolute links, several sections).

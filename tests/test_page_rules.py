@@ -23,7 +23,8 @@ QUESTION_MARKUP = (
 
 def test_og_url_double_slash_is_normalised() -> None:
     page = LEAF.replace(
-        'content="https://hansard.parliament.uk/Commons', 'content="https://hansard.parliament.uk//Commons'
+        'content="https://hansard.parliament.uk/Commons',
+        'content="https://hansard.parliament.uk//Commons',
     )
     turn = parse_page(page)[0]
     assert turn.url.startswith("https://hansard.parliament.uk/Commons/2015-11-26/debates/")
@@ -52,7 +53,8 @@ def test_answer_opening_with_a_numbered_list_is_not_a_question() -> None:
 def test_topical_with_empty_question_text_keeps_the_words_that_follow() -> None:
     topical = (
         '<p class="Question"><Question HRSContentId="{X}">T2.  <QuestionText HRSContentId="{Y}">'
-        "</QuestionText>If he will make a statement on his departmental responsibilities.</Question>"
+        "</QuestionText>If he will make a statement on his departmental responsibilities."
+        "</Question>"
         " <span class='uin'>(<abbr title='Unique identification number '>900027</abbr>)</span></p>"
     )
     turn = parse_page(LEAF.replace(QUESTION_MARKUP, topical))[0]
@@ -90,7 +92,8 @@ def test_cross_references_are_not_column_markers() -> None:
 def test_westminster_hall_columns_stay_strings() -> None:
     page = LEAF.replace(
         '<p class="hs_Para">The national',
-        '<p class="hs_Para"><span class="column-number" data-column-number="374WH"></span>The national',
+        '<p class="hs_Para"><span class="column-number" data-column-number="374WH"></span>'
+        "The national",
     )
     turns = parse_page(page)
     assert turns[2].column == "374WH" and turns[1].column is None

@@ -15,7 +15,8 @@ SITE = Path(__file__).parent / "fixtures" / "site"
 LEAF = (SITE / "reconstructed" / "Commons_2015-11-26_StalkingAndHarassmentCases.html").read_bytes()
 SECTION = (SITE / "reconstructed" / "Commons_2015-11-26_OralAnswersToQuestions.html").read_bytes()
 REAL = (SITE / "real" / "Commons_1997-05-21_Engagements.html").read_bytes()
-PAGES = [LEAF, SECTION, REAL]
+LORDS = (SITE / "reconstructed" / "Lords_2023-03-01_RuralBusServices.html").read_bytes()
+PAGES = [LEAF, SECTION, REAL, LORDS]
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

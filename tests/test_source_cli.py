@@ -166,6 +166,8 @@ def test_members_text_filter_without_cache(archive_2022):
     assert "Secretary of State for Northern Ireland" in result.output
     everyone = run("members", data_dir=archive_2022)
     assert len(everyone.output.splitlines()) > len(result.output.splitlines())
+    chair = run("members", "speaker", data_dir=archive_2022)
+    assert "467  Mr Speaker [name not known: try --fetch]  (12 turns" in chair.output
     nobody = run("members", "zzzz-no-such-member", data_dir=archive_2022)
     assert nobody.exit_code == 0 and nobody.output == "no members found\n"
 

@@ -18,6 +18,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,8 @@ from hansard.records import OPL_ATTRIBUTION
 STATUSES = ("open", "done", "dropped")
 STATE_FILE = "commitments.json"
 FOLLOW_UPS_PER_COMMITMENT = 3
+PARALLEL_FROM_DAYS = 64
+"""Scan in worker processes when at least this many sittings are new or changed."""
 
 
 # -- finding, with a per-day cache -------------------------------------------------------------
@@ -43,35 +46,77 @@ def _cache_path(data_dir: Path, house: str, date: str) -> Path:
     return cache_dir(data_dir) / "commitments" / house / f"{date}.json"
 
 
-def day_commitments(data_dir: Path, archive, house: str, date: str) -> list[Commitment]:
-    """A sitting's commitments, from the cache when the day's turns have not changed since."""
-    from hansard import atomic
-
-    source = archive.turns_path(house, date)
+def _stamp(source: Path) -> str:
     stat = source.stat()
-    stamp = f"{DETECTOR_VERSION}:{stat.st_size}:{stat.st_mtime_ns}"
-    cache = _cache_path(data_dir, house, date)
+    return f"{DETECTOR_VERSION}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _read_cache(cache: Path, stamp: str) -> list[Commitment] | None:
     try:
         cached = json.loads(cache.read_text(encoding="utf-8"))
         if cached.get("stamp") == stamp:
             return [Commitment(**item) for item in cached["commitments"]]
     except (OSError, ValueError, TypeError, KeyError):
         pass
-    found = list(find_in_turns(archive.read_turns(house, date)))
+    return None
+
+
+def _write_cache(cache: Path, stamp: str, found: list[Commitment]) -> None:
+    """Temp file and rename, without fsync: a cache needs no durability, and a torn file reads
+    as invalid and is simply rebuilt."""
+    cache.parent.mkdir(parents=True, exist_ok=True)
     payload = {"stamp": stamp, "commitments": [c.to_dict() for c in found]}
-    atomic.write_text(cache, json.dumps(payload, ensure_ascii=False) + "\n")
+    temporary = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(payload, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(temporary, cache)
+
+
+def scan_day(data_dir: Path, house: str, date: str) -> list[Commitment]:
+    """Scan one sitting's turns and cache what was found (runs in worker processes too)."""
+    from hansard.archive import Archive
+    from hansard.datadir import archive_dir
+
+    archive = Archive(archive_dir(data_dir))
+    source = archive.turns_path(house, date)
+    stamp = _stamp(source)
+    found = list(find_in_turns(archive.read_turns(house, date)))
+    _write_cache(_cache_path(data_dir, house, date), stamp, found)
     return found
 
 
 def all_commitments(
     data_dir: Path, date_from: str | None = None, date_to: str | None = None
 ) -> Iterator[Commitment]:
+    """Every commitment in the archive, in sitting order. Days whose cache is stale are scanned
+    first, in parallel processes when there are many (the first run on a large archive)."""
     from hansard.archive import Archive
     from hansard.datadir import archive_dir
 
     archive = Archive(archive_dir(data_dir))
-    for house, date in archive.days(date_from=date_from, date_to=date_to):
-        yield from day_commitments(data_dir, archive, house, date)
+    days = archive.days(date_from=date_from, date_to=date_to)
+    by_day: dict[tuple[str, str], list[Commitment]] = {}
+    stale = []
+    for house, date in days:
+        cached = _read_cache(
+            _cache_path(data_dir, house, date), _stamp(archive.turns_path(house, date))
+        )
+        if cached is None:
+            stale.append((house, date))
+        else:
+            by_day[(house, date)] = cached
+    workers = min(os.cpu_count() or 1, 8)
+    if len(stale) >= PARALLEL_FROM_DAYS and workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = pool.map(
+                scan_day, *zip(*[(data_dir, h, d) for h, d in stale], strict=True), chunksize=16
+            )
+            by_day.update(zip(stale, results, strict=True))
+    else:
+        by_day.update(((h, d), scan_day(data_dir, h, d)) for h, d in stale)
+    for day in days:
+        yield from by_day[day]
 
 
 # -- marks -------------------------------------------------------------------------------------

@@ -36,12 +36,27 @@ HOUSE_OPTION = click.Choice(["commons", "lords", "both"], case_sensitive=False)
     show_default=True,
     help="Seconds between requests (AutoThrottle may wait longer). Be kind to the site.",
 )
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Seconds to wait for one response.")
-@click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
-              help="Retries of a page on 429, 5xx and network faults.")
-@click.option("--backoff", type=click.FloatRange(min=0), default=10.0, show_default=True,
-              help="Seconds before the first retry, doubling each time (or Retry-After).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for one response.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="Retries of a page on 429, 5xx and network faults.",
+)
+@click.option(
+    "--backoff",
+    type=click.FloatRange(min=0),
+    default=10.0,
+    show_default=True,
+    help="Seconds before the first retry, doubling each time (or Retry-After).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress; print only the summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @data_dir_option
@@ -94,8 +109,9 @@ def crawl(
     else:
         _print_summary(summary)
     if summary.interrupted:
-        click.echo("hansard: interrupted; finished days are archived, run again to resume.",
-                   err=True)
+        click.echo(
+            "hansard: interrupted; finished days are archived, run again to resume.", err=True
+        )
         sys.exit(130)
     if summary.failed:
         sys.exit(1)
@@ -162,16 +178,22 @@ def reparse(
 
 
 def _print_summary(summary: Any) -> None:
+    skipped = f" ({_plural(summary.skipped, 'day')} already archived, skipped)"
     click.echo(
-        f"Crawled {summary.dates} days ({summary.skipped} already archived, skipped): "
-        f"{summary.pages} pages, {summary.turns} turns; "
-        f"{summary.sitting} with oral questions, {summary.non_sitting} non-sitting, "
-        f"{summary.no_oral_questions} without oral questions, {len(summary.failed)} failures."
+        f"Crawled {_plural(summary.dates, 'day')}{skipped if summary.skipped else ''}: "
+        f"{_plural(summary.turns, 'turn')} from {_plural(summary.pages, 'page')}; "
+        f"{summary.sitting} with oral questions, {summary.non_sitting} not sitting, "
+        f"{summary.no_oral_questions} without oral questions, "
+        f"{_plural(len(summary.failed), 'failure')}."
     )
     for failure in summary.failed:
         click.echo(f"  failed {failure.house} {failure.date} {failure.url}: {failure.reason}")
     if summary.index_updated:
         click.echo("Index updated.")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 class _Reporter:
@@ -193,7 +215,10 @@ class _Reporter:
 
     def _start(self, total: int, skipped: int) -> None:
         if skipped:
-            click.echo(f"{skipped} days already archived, skipping (--refresh to redo).", err=True)
+            click.echo(
+                f"{_plural(skipped, 'day')} already archived, skipped (--refresh crawls again).",
+                err=True,
+            )
         if sys.stderr.isatty() and total:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -213,7 +238,10 @@ class _Reporter:
         self.turns += turns
         if self.bar is not None:
             self.bar.update(
-                self.task, advance=1, pages=self.pages, turns=self.turns,
+                self.task,
+                advance=1,
+                pages=self.pages,
+                turns=self.turns,
                 description=f"{fetch.house} {fetch.date}",
             )
             for failure in failures:
@@ -225,7 +253,7 @@ class _Reporter:
             state = f"{turns} turns"
         else:
             state = {"non-sitting": "did not sit"}.get(fetch.outcome, "no oral questions")
-        click.echo(f"{fetch.house} {fetch.date}: {state} ({pages} pages fetched)", err=True)
+        click.echo(f"{fetch.house} {fetch.date}: {state}", err=True)
         for failure in failures:
             click.echo(f"  {failure.url}: {failure.reason}", err=True)
 

@@ -341,7 +341,7 @@ def _render_members(rows: list[dict[str, Any]], fmt: str) -> str:
     for row in rows:
         ident = str(row["member_id"]) if row["member_id"] is not None else "-"
         lines.append(
-            f"{ident:>6}  {row['name']}  ({row['turns']} turns, "
+            f"{ident:>6}  {_label(row)}  ({row['turns']} turns, "
             f"{row['first_date']} to {row['last_date']})"
         )
         others = [n for n in dict.fromkeys(row["names"] + row["api_names"]) if n != row["name"]]
