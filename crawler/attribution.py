@@ -40,7 +40,8 @@ _CHAIR = re.compile(
     r"|The\s+(?:Lord\s+|Deputy\s+|Senior\s+Deputy\s+)?Speaker"
     r"|(?:The\s+|Mr\.?\s+|Madam\s+)?(?:First\s+|Second\s+|Third\s+)?(?:Deputy\s+)?Chairman"
     r"(?:\s+of\s+(?:Ways\s+and\s+Means|Committees))?"
-    r"|(?:The\s+)?Deputy\s+Chairman\s+of\s+Committees)$",
+    r"|(?:The\s+)?Deputy\s+Chairman\s+of\s+Committees"
+    r"|The\s+(?:Temporary\s+)?Chair)$",
     re.IGNORECASE,
 )
 _COLLECTIVE = re.compile(
@@ -177,6 +178,9 @@ def parse_speaker_line(line: str | None) -> SpeakerLine:
     head = head.rstrip(":").strip()
     if _COLLECTIVE.match(head):
         return SpeakerLine(raw, None, None, None, None, is_collective=True)
+    if groups and groups[-1].lower() == "in the chair":
+        # Westminster Hall and committees: "Sir Roger Gale (in the Chair)".
+        return SpeakerLine(raw, head or None, None, None, None, is_chair=True)
     if _CHAIR.match(head):
         name = groups[0] if groups and not _looks_like_party(groups[0]) else None
         party = next((g for g in groups if _looks_like_party(g)), None)
@@ -268,7 +272,12 @@ class _Offices:
                 known = next((h for h in self.holders if h.member_id == member_id and h.name), None)
                 name = known.name if known else None
             holder = _OfficeHolder(office, name, member_id)
-            self.holders.append(holder)
+        else:
+            self.holders.remove(holder)
+        # Most recently printed last: a name-only line carries the office its speaker was last
+        # printed with (a Lords minister answers one question for one department, the next for
+        # another).
+        self.holders.append(holder)
         if name and not holder.name:
             holder.name = name
         if member_id is not None and holder.member_id is None:
@@ -299,7 +308,7 @@ class _Offices:
         form matching one of them is that member, so it is not matched approximately.
         """
         if member_id is not None:
-            return next((h for h in self.holders if h.member_id == member_id), None)
+            return next((h for h in reversed(self.holders) if h.member_id == member_id), None)
         if not name:
             return None
         exact = [h for h in self.holders if h.name and _same_person(h.name, name)]

@@ -4,7 +4,9 @@ Parsing is a pure function of the page's bytes (and, optionally, its address), s
 raw pages can be re-parsed whenever the rules improve. The page is read into a
 :class:`~hansard.records.PageContext` and a list of :class:`~hansard.records.Contribution` here;
 who spoke in what capacity is decided by :func:`crawler.attribution.attribute`, shared with the
-other sources.
+other sources. This module knows the page's layout (sections, headings, whole-day pages, the
+House and date); what one turn says (speaker line, number, UIN, text, columns) is read by
+:mod:`crawler.page_text`.
 
 The site's markup (2022 design, also used for digitised historic sittings): each item is a
 ``div.debate-item``; sections nest as ``div.child-debate-list > div.child-debate``, each headed by
@@ -18,11 +20,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
-from bs4 import BeautifulSoup, ElementFilter, NavigableString, Tag
+from bs4 import BeautifulSoup, ElementFilter, Tag
 
+from crawler import page_text
 from crawler.attribution import attribute, is_question_opening
+from crawler.page_text import clean as _clean
+from crawler.page_text import descendant as _descendant
 from hansard.errors import ParseError
 from hansard.records import Column, Contribution, PageContext, Turn
 
@@ -33,20 +38,13 @@ ORAL_ANSWERS_TAG = "hs_3OralAnswers"
 LORDS_ORAL_QUESTIONS = "Oral Questions"
 PRIME_MINISTER = "Prime Minister"
 
-_WS = re.compile(r"\s+")
 _NUMBER_ITEM = re.compile(r"^([QTqt]?)([0-9lIO]{1,3})\s*\.?$")
-_QUESTION_NUMBER = re.compile(r"^\s*([QT]?[0-9lIO]{1,3})\s*\.(?!\d)\s*")
-_PLAIN_QUESTION_NUMBER = re.compile(r"^\s*(?:[QT]\d{1,2}|\d{1,3})\.\s+[A-Z“\"‘']")
-_BRACKET_UIN = re.compile(r"\s*(?:\[\s*(\d{1,7})\s*\]|\(\s*(\d{3,7})\s*\))\s*$")
 _HONORIFIC_ONLY = re.compile(r"^(Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Rev|Lord|Lady|Baroness)\.?$")
 _DEBATED_ON = re.compile(r"debated on \w+,? (\d{1,2} \w+ \d{4})")
 _VOLUME = re.compile(r"Volume (\d+)")
 _BREADCRUMB_DATE = re.compile(r"^(Commons|Lords)\s*:\s*(\d{1,2} \w+ \d{4})$", re.IGNORECASE)
+_TIME_LINE = re.compile(r"^\d{1,2}[.:]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?$", re.IGNORECASE)
 _PM_HEADING = re.compile(r"^Prime Minister \((.+)\)$", re.IGNORECASE)
-_BLOCK_TAGS = frozenset(
-    {"p", "div", "blockquote", "li", "ul", "ol", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
-)
-_SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript", "button"})
 
 
 class _PageParts(ElementFilter):
@@ -57,12 +55,12 @@ class _PageParts(ElementFilter):
         attrs = attrs or {}
         if name == "meta":
             return attrs.get("property") == "og:url"
-        if name != "div":
-            return False
         classes = attrs.get("class") or ""
         if isinstance(classes, list):
             classes = " ".join(classes)
-        return any(c in classes for c in ("breadcrumb", "hero-banner", "primary-content"))
+        if "breadcrumb" in classes:
+            return True  # a div on the 2022 design; a nav or list would serve as well
+        return name == "div" and any(c in classes for c in ("hero-banner", "primary-content"))
 
     def allow_string_creation(self, string: str) -> bool:
         return False
@@ -96,7 +94,7 @@ def _read_page(html: str | bytes, url: str | None) -> tuple[PageContext, list[Co
     text = _decode(html)
     if not text.strip():
         raise ParseError("the page is empty")
-    if not re.search(r"</html\s*>\s*$", text[-4096:], re.IGNORECASE):
+    if not _ENDS_WITH_HTML.search(text[-4096:]):
         # Served pages always end with </html>; without it the download was cut short and the
         # last turns would be silently lost or truncated.
         raise ParseError("the page is cut short (it does not end with </html>); fetch it again")
@@ -118,7 +116,8 @@ def _read_page(html: str | bytes, url: str | None) -> tuple[PageContext, list[Co
     volume = int(volume_match.group(1)) if volume_match else None
 
     reader = _ItemReader()
-    oral_roots = primary.find("h2", attrs={"data-tag": ORAL_ANSWERS_TAG}) is not None
+    reader.marked = _marks_questions(primary)
+    oral_roots = any(_is_oral_answers_heading(h2) for h2 in primary.find_all("h2"))
     oral_index = _index_of_oral(crumbs, title)
     if oral_roots:
         # A whole sitting day: only the "Oral Answers to Questions" section holds oral
@@ -146,6 +145,8 @@ def _read_page(html: str | bytes, url: str | None) -> tuple[PageContext, list[Co
     return context, reader.finish()
 
 
+_ENDS_WITH_HTML = re.compile(r"</html\s*>(?:\s|<!--.*?-->)*$", re.IGNORECASE | re.DOTALL)
+"""A whole page: ``</html>``, then nothing but space or comments (some savers append one)."""
 _SHARE_BLOCK = re.compile(r"""<div class=["'](?:col-lg-2 share|share-bar)["']\s*>""")
 _DIV_TAG = re.compile(r"<(/?)div\b", re.IGNORECASE)
 
@@ -201,10 +202,6 @@ def _decode(html: str | bytes) -> str:
         return bytes(html).decode("cp1252", errors="replace")
 
 
-def _clean(text: str) -> str:
-    return _WS.sub(" ", text).strip()
-
-
 def _page_url(soup: BeautifulSoup, url: str | None) -> str:
     """The page's address without fragment; the site's og:url has a doubled slash after the host."""
     if not url:
@@ -218,7 +215,7 @@ def _page_url(soup: BeautifulSoup, url: str | None) -> str:
 
 
 def _breadcrumb(soup: BeautifulSoup) -> list[str]:
-    crumbs = soup.find("div", class_="breadcrumb")
+    crumbs = soup.find(class_="breadcrumb")
     if crumbs is None:
         return []
     texts = [_clean(li.get("title") or li.get_text()) for li in crumbs.find_all("li")]
@@ -268,35 +265,6 @@ def _date(subtitle: str, crumbs: list[str], url: str) -> str:
     raise ParseError("cannot find the sitting date (no 'debated on ...' line or dated address)")
 
 
-def _descendant(element: Tag, css_class: str, name: str | None = None) -> Tag | None:
-    """The first descendant carrying ``css_class``: a plain loop, several times faster than
-    BeautifulSoup's general ``find`` on the many small lookups a page needs."""
-    for node in element.descendants:
-        if isinstance(node, Tag) and (name is None or node.name == name):
-            classes = node.get("class")
-            if classes and css_class in classes:
-                return node
-    return None
-
-
-def _column_markers(element: Tag):
-    for node in element.descendants:
-        if isinstance(node, Tag) and node.name == "span" and _is_column_marker(node):
-            yield node
-
-
-def _column_value(raw: object) -> Column:
-    if not isinstance(raw, str) or not raw.strip():
-        return None
-    raw = raw.strip()
-    return int(raw) if raw.isdigit() else raw
-
-
-def _is_column_marker(tag: Tag) -> bool:
-    classes = tag.get("class") or []
-    return "column-number" in classes and "cross-reference" not in classes
-
-
 class _ItemReader:
     """Walks the debate items in page order, keeping the running column and the pending
     unattributed lines, and emits one Contribution per speaker turn."""
@@ -314,6 +282,8 @@ class _ItemReader:
         self.emitting = True
         """False while walking parts of a whole-day page that are not oral questions."""
         self.lords = False
+        self.marked = False
+        """Whether the page marks its tabled questions up; if so, only marked turns are."""
         """Lords sections: no departments; the section heading is the question's title."""
 
     def walk(self, element: Tag, chain: list[str]) -> None:
@@ -325,10 +295,10 @@ class _ItemReader:
             if "debate-item" in classes:
                 self.item(child, classes, chain)
             elif "child-debate" in classes:
-                heading = child.find("h2", recursive=False)
+                heading = _section_heading(child)
                 below = [*chain, _clean(heading.get_text())] if heading is not None else chain
                 emitting = self.emitting
-                if heading is not None and heading.get("data-tag") == ORAL_ANSWERS_TAG:
+                if heading is not None and _is_oral_answers_heading(heading):
                     self.emitting, below = True, []
                 elif self.lords:
                     self.emitting = _opens_as_question(child)
@@ -354,7 +324,7 @@ class _ItemReader:
                 return
             number = _NUMBER_ITEM.match(line)
             if number:
-                self.pending_number = _question_number(number.group(1) + number.group(2))
+                self.pending_number = page_text.question_number(number.group(1) + number.group(2))
             elif _HONORIFIC_ONLY.match(line):
                 self.pending_prefix = line
             else:
@@ -362,8 +332,8 @@ class _ItemReader:
 
     def skip(self, element: Tag) -> None:
         """Follow the column markers of a turn that is not an oral question."""
-        for marker in _column_markers(element):
-            self.column = _column_value(marker.get("data-column-number")) or self.column
+        for marker in page_text.column_markers(element):
+            self.column = page_text.marker_column(marker) or self.column
             if self.first_marker is None:
                 self.first_marker = self.column
 
@@ -372,27 +342,21 @@ class _ItemReader:
         contribution_id = str(raw_id).removeprefix("contribution-").strip("{} ")
         if not contribution_id:
             return
-        speaker, member_id = _speaker(element)
+        speaker, member_id = page_text.speaker(element)
         if self.pending_prefix and speaker and not speaker.startswith(self.pending_prefix):
             speaker = f"{self.pending_prefix} {speaker}"
         content = _descendant(element, "content", "div")
         before = self.column
-        paragraphs, uin, start, end, self.column = _paragraphs(content, self.column)
+        paragraphs, uin, start, self.column = page_text.paragraphs(content, self.column)
+        end = self.column
         if self.first_marker is None and self.column != before:
             self.first_marker = self.column
         number = self.pending_number
-        if paragraphs and number is None and _may_open_with_number(content, speaker):
-            found = _QUESTION_NUMBER.match(paragraphs[0])
-            if found:
-                number = _question_number(found.group(1))
-                paragraphs[0] = paragraphs[0][found.end() :].strip()
+        if paragraphs and number is None and _may_open_with_number(content, speaker, self.marked):
+            number, leading_uin, paragraphs[0] = page_text.split_question(paragraphs[0])
+            uin = uin or leading_uin
         if number and uin is None and paragraphs:
-            # Before UINs had their own markup the number was printed after the question, in
-            # brackets: "[340]", "(902346)".
-            bracketed = _BRACKET_UIN.search(paragraphs[0])
-            if bracketed:
-                uin = bracketed.group(1) or bracketed.group(2)
-                paragraphs[0] = paragraphs[0][: bracketed.start()].strip()
+            uin, paragraphs[0] = page_text.trailing_uin(paragraphs[0])
         paragraphs = [p for p in paragraphs if p]
         department = chain[0] if chain and not self.lords else None
         title = chain[-1] if chain else None
@@ -432,48 +396,73 @@ class _ItemReader:
 
         A page that starts mid-column has no marker for its first column: markers print where a
         column begins. Columns are numbered consecutively, so turns before the first marker N
-        start in column N - 1.
+        start in column N - 1 ("374WH" follows "373WH").
         """
-        previous = self.first_marker - 1 if isinstance(self.first_marker, int) else None
+        previous = page_text.column_before(self.first_marker)
         finished = []
         for contribution, block in zip(self.contributions, self.blocks, strict=True):
             if block in self.pm_blocks and contribution.department != PRIME_MINISTER:
                 contribution = replace(contribution, department=PRIME_MINISTER)
-            if contribution.column is None and previous is not None and previous > 0:
+            if contribution.column is None and previous is not None:
                 contribution = replace(contribution, column=previous)
             finished.append(contribution)
         return finished
 
 
-def _may_open_with_number(content: Tag | None, speaker: str | None) -> bool:
+def _section_heading(section: Tag) -> Tag | None:
+    """A section's own ``h2``: a direct child, or inside a wrapper before the section's items
+    (never the heading of a nested section or a heading quoted inside a turn)."""
+    for child in section.children:
+        if not isinstance(child, Tag):
+            continue
+        if child.name == "h2":
+            return child
+        classes = child.get("class") or []
+        if "debate-item" in classes or "child-debate-list" in classes or "child-debate" in classes:
+            return None
+        inner = child.find("h2")
+        if inner is not None:
+            return inner
+    return None
+
+
+def _is_oral_answers_heading(heading: Tag) -> bool:
+    """The heading of a whole-day page's oral questions: tagged ``hs_3OralAnswers`` on current
+    pages; digitised sittings give every heading an empty tag, so there only its words tell."""
+    if heading.get("data-tag") == ORAL_ANSWERS_TAG:
+        return True
+    return _clean(heading.get_text()).rstrip(".").lower() == ORAL_ANSWERS.lower()
+
+
+def _marks_questions(element: Tag) -> bool:
+    """Whether questions are marked up (``p.Question``, ``<Question>``) under ``element``."""
+    return _descendant(element, "Question", "p") is not None or element.find("question") is not None
+
+
+def _may_open_with_number(content: Tag | None, speaker: str | None, page_marks: bool) -> bool:
     """Whether the turn's first words may be a tabled question's number ("5.", "T1.", "Q1.").
 
     Pages mark the question up (``p.Question``, ``<Question>``); content imported as plain
     paragraphs does not, so there a leading "5. What..." counts only from a member speaking
     for themselves: an answer can open with a numbered list, a tabled question cannot be asked
-    by a minister or the chair.
+    by a minister or the chair. On a page that marks its other questions up, an unmarked turn
+    must look unmistakably tabled ("T2. ...", "Q3. ...", "4. [900123] ..."): there a member's
+    "2. ..." is more likely a list than a question the markup missed.
     """
     if content is None:
         return False
-    if _descendant(content, "Question") is not None or content.find("question") is not None:
+    if _marks_questions(content):
         return True
     line = (speaker or "").strip()
     if not line or line.lower().startswith("the ") or "speaker" in line.lower():
         return False
-    first = _first_text(content)
-    return bool(_PLAIN_QUESTION_NUMBER.match(first))
-
-
-def _first_text(content: Tag) -> str:
-    for node in content.descendants:
-        if type(node) is NavigableString and node.strip():
-            return str(node)
-    return ""
+    return page_text.opens_with_plain_number(content, strict=page_marks)
 
 
 def _opens_as_question(section: Tag) -> bool:
     """Whether a Lords section is an oral question: its first item is an unattributed line
-    reading "Question", "Commons Urgent Question" or "Private Notice Question"."""
+    reading "Question", "Commons Urgent Question" or "Private Notice Question" (a blank line or
+    a time printed before it does not count)."""
     for node in section.descendants:
         if not isinstance(node, Tag):
             continue
@@ -481,99 +470,9 @@ def _opens_as_question(section: Tag) -> bool:
         if "debate-item" not in classes:
             continue
         if "debate-item-otherdebateitem" in classes:
-            return is_question_opening(node.get_text(" "))
-        if "debate-item-contributiondebateitem" in classes:
+            line = _clean(node.get_text(" "))
+            if line and not _TIME_LINE.match(line):
+                return is_question_opening(line)
+        elif "debate-item-contributiondebateitem" in classes:
             return False
     return False
-
-
-def _question_number(raw: str) -> str:
-    """ "5", "T1", "Q1"; digitised pages misread 1 as l or I ("Ql.")."""
-    prefix = raw[:1].upper() if raw[:1] in "QTqt" else ""
-    digits = raw[len(prefix) :].translate(str.maketrans("lIO", "110"))
-    return prefix + str(int(digits)) if digits.isdigit() else prefix + digits
-
-
-def _speaker(element: Tag) -> tuple[str | None, int | None]:
-    details = _descendant(element, "attributed-to-details")
-    member_id = None
-    speaker = None
-    if details is not None:
-        href = details.get("href")
-        if isinstance(href, str):
-            values = parse_qs(urlsplit(href).query).get("memberId") or []
-            if values and values[0].isdigit():
-                member_id = int(values[0])
-        primary = _descendant(details, "primary-text")
-        secondary = _descendant(details, "secondary-text")
-        if primary is not None:
-            speaker = _clean(primary.get_text())
-            if secondary is not None and _clean(secondary.get_text()):
-                speaker = f"{speaker} {_clean(secondary.get_text())}"
-        else:
-            speaker = _clean(details.get_text()) or None
-    if not speaker:
-        share = element.get("data-share-title")
-        if isinstance(share, str) and share.startswith("Contribution by "):
-            speaker = _clean(share.removeprefix("Contribution by ")) or None
-    return speaker, member_id
-
-
-def _paragraphs(
-    content: Tag | None, column: Column
-) -> tuple[list[str], str | None, Column, Column, Column]:
-    """Paragraph texts, UIN, start column, end column and the running column after the turn.
-
-    Block elements end a paragraph; text loose in the content (left when a stray ``<p>`` inside
-    a paragraph closes it early) is a paragraph of its own. A column marker before any text
-    moves the turn's start; one after text means the turn runs over the column break.
-    """
-    paragraphs: list[str] = []
-    buffer: list[str] = []
-    uin: str | None = None
-    start = column
-    seen_text = False
-
-    def flush() -> None:
-        if buffer:
-            text = _WS.sub(" ", "".join(buffer)).strip()
-            text = re.sub(r"\[\s+", "[", re.sub(r"\s+\]", "]", text))
-            paragraphs.append(text)
-            buffer.clear()
-
-    def visit(node: Tag) -> None:
-        nonlocal uin, column, start, seen_text
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if type(child) is NavigableString:
-                    buffer.append(str(child))
-                    if not seen_text and child.strip():
-                        seen_text = True
-                continue
-            if not isinstance(child, Tag) or child.name in _SKIPPED_TAGS:
-                continue
-            classes = child.get("class") or []
-            if child.name == "span" and _is_column_marker(child):
-                value = _column_value(child.get("data-column-number"))
-                if value is not None:
-                    column = value
-                    if not seen_text:
-                        start = value
-                continue
-            if "uin" in classes:
-                uin = _clean(child.get_text()).strip("() ") or None
-                continue
-            if child.name == "br":
-                buffer.append(" ")
-                continue
-            block = child.name in _BLOCK_TAGS
-            if block:
-                flush()
-            visit(child)
-            if block:
-                flush()
-
-    if content is not None:
-        visit(content)
-        flush()
-    return [p for p in paragraphs if p], uin, start, column, column

@@ -180,6 +180,9 @@ def parse_pages(
         except ParseError as error:
             failures.append((page.url, f"could not parse: {error}"))
             continue
+        except Exception as error:  # a parser bug must not end a twenty-year crawl: report it
+            failures.append((page.url, f"parser error ({type(error).__name__}: {error})"))
+            continue
         for turn in found:
             turns.setdefault(turn.id, turn)
     return list(turns.values()), failures
@@ -305,8 +308,10 @@ def update_index(data_dir: Path, days: list[tuple[str, str]]) -> bool:
         return False
     try:
         from index.build import index_exists, update_days
-    except ImportError:
-        return False
+    except ModuleNotFoundError as error:  # no index layer in this install: nothing to update
+        if error.name in ("index", "index.build"):
+            return False
+        raise
     if not index_exists(data_dir):
         return False
     update_days(data_dir, days)

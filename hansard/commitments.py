@@ -5,11 +5,13 @@ set in ``tests/fixtures/commitments_labels.json`` was labelled by):
 
     A sentence in an answer turn (role "answer") in which the minister, speaking for themselves or
     the Government ("I", "we", "let me"), promises a concrete act that someone could later check
-    was done: to write, to place a document in the Library, to publish, to undertake something, to
-    look into or consider a matter, to meet, to make sure of something personally, to bring
-    forward or introduce legislation, to consult, to set out or report back later, or to "do that"
-    when asked. Hedged and courteous forms count ("Perhaps I can write to", "I shall be happy to
-    write", "I am more than happy to meet", "We have it in mind to publish").
+    was done: to write (or send figures), to place a document in the Library, to publish, to
+    undertake something, to look into or consider a matter, to meet, to make sure of something
+    personally, to bring forward or introduce legislation, to consult, to set out or report back
+    later, to pass a matter on to a colleague or another body, or to "do that" when asked. Hedged
+    and courteous forms count ("Perhaps I can write to", "I shall be happy to write", "I am more
+    than happy to meet", "We have it in mind to publish"), and so do conditional offers ("if he
+    wants me to take it up, I will do so").
 
     Not undertakings: statements of policy or intent with nothing to check ("we will continue to
     negotiate", "we will defend all three strands", "we will ensure that its single market is
@@ -18,13 +20,19 @@ set in ``tests/fixtures/commitments_labels.json`` was labelled by):
     give any undertaking"); and the set formulas that promise nothing, listed in ``FORMULAS``
     (the Prime Minister's "I shall have further such meetings later today", "I will tell the right
     hon. Gentleman", "I will come to that", "I will give way", "I will, with permission, publish
-    the answer in the Official Report").
+    the answer in the Official Report", "I would refer my hon. Friend to the answer I gave"), and
+    predictions ("I am sure that we will explore the issue during the negotiations").
+    A promise the minister gives for the Government counts whoever is to carry it out ("my
+    Department will send new guidance", "the Department for Business will meet the hon.
+    Gentleman", "the Minister for Policing will write to him").
 
 How the detector works: a sentence is an undertaking when a *promise* (subject plus a promising
 verb phrase: "I will", "we shall", "I'll", "I am happy to", "I would be glad to", "we intend to",
 "Perhaps I can", "Let me", optionally "ask my hon. Friend to") is followed at once (a few adverbs
 allowed) by the *verb of one kind* in ``PATTERNS``. Keeping the verb next to its promise is what
-keeps "I will be travelling to the Heads of Government meeting" from counting as a meeting.
+keeps "I will be travelling to the Heads of Government meeting" from counting as a meeting. A bare
+"I can ..." counts only for offers (write, meet, Library, pass on): "we can look at our
+relationships" states a possibility, "I can give my hon. Friend the figures" makes an offer.
 
 To add a kind of undertaking, add a row to ``PATTERNS`` (a name, a regular expression for the verb
 phrase, and a note); nothing else needs to change.
@@ -71,12 +79,25 @@ PATTERNS: tuple[Pattern, ...] = (
         r" (?:is|will be) sent",
         "write to a member, send a letter or an answer",
     ),
-    Pattern("publish", r"publish\w*|make (?:it|them|this|that|the \w+) public", "publish"),
+    Pattern(
+        "publish",
+        r"publish\w*|make (?:it|them|this|that|the \w+) public"
+        r"|(?:issu|send|circulat)\w* (?:out )?(?:new |revised |updated |further |fresh )?"
+        r"(?:guidance|guidelines|a circular|a code)\b"
+        r"|make [^;]{1,40}? available\b",
+        "publish, issue guidance, make a document available",
+    ),
     Pattern(
         "meet",
         r"meet(?:ing)?\b|(?:have|hold|arrange|set up|convene) (?:a |an )?(?:early |urgent )?meeting"
-        r"|see (?:him|her|them|the hon|my hon|my right hon|a delegation)\b",
-        "meet a member or a delegation",
+        r"|see(?:ing)? (?:him|her|them|the hon|my hon|my right hon|a delegation)\b"
+        r"|(?:discuss\w*|talk\w*|speak\w*)(?: (?:it|them|this|that|these|those|the matter|the issue"
+        r"|the case|these issues|those issues|the details|the proposals?))? (?:to |with )"
+        r"(?:him|her|them|the hon|the right hon|my hon|my right hon|hon\. Members|the delegation"
+        r"|his constituents|her constituents)\b"
+        r"|have (?:a |an )?(?:chat|word|conversation|discussion|meeting) with\b"
+        r"|visit\w*\b|come (?:and|to) see\b|receive (?:a|the) delegation\b",
+        "meet a member or a delegation, visit",
     ),
     Pattern(
         "look_into",
@@ -84,7 +105,18 @@ PATTERNS: tuple[Pattern, ...] = (
         r"(?:in)?to\b|look\w* (?:again |carefully |closely |urgently |further |very carefully "
         r"|in detail )?at\b|consider\w*|examin\w*|investigat\w*|review(?:ing)?\b"
         r"|take (?:full |careful )?(?:into )?account\b|see (?:whether|what|if|how)\b"
-        r"|keep [^;]{1,40}? under (?:close |careful |constant )?review\b"
+        r"|keep [^;]{1,40}? under (?:very )?(?:close |careful |constant )?review\b"
+        r"|evaluat\w*|assess\w*|stud(?:y|ying)\b|explor\w*|reflect\w* (?:on|upon)\b|find out\b"
+        r"|think (?:again |carefully )?about\b|pursu\w*|check\w*"
+        r"|(?:carry|carrying) out [^;]{0,40}?(?:review|assessment|appraisal|study|evaluation"
+        r"|investigation|inquiry|analysis|work)\b"
+        r"|(?:conduct|commission|undertak)\w* (?:a |an |some )?[^;]{0,30}?(?:review|assessment"
+        r"|appraisal|study|evaluation|investigation|inquiry|analysis)\b"
+        r"|give (?:it|this|that|the matter|the point|those points|his points?|her points?"
+        r"|the case|the proposal)? ?(?:very )?(?:careful |serious |further |full |proper |due )+"
+        r"consideration"
+        r"|take (?:that|this|it|the point|those points|these points|his points?|her points?"
+        r"|the matter) (?:on board|into account|away)\b"
         r"|follow (?:it|that|this|the \w+) up\b|take (?:it|that|this|the matter) (?:up|away)\b",
         "look into, look at, consider, take account of",
     ),
@@ -103,7 +135,8 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     Pattern(
         "consult",
-        r"consult\w*|(?:launch|hold|run|open)\w* a (?:public |full |formal )?consultation",
+        r"consult\w*|(?:launch|hold|run|open|do|carry out|undertake)\w* (?:a |some |further |more "
+        r"|full |public |formal |wider )*(?:work and )?consultation",
         "consult, launch a consultation",
     ),
     Pattern(
@@ -117,12 +150,18 @@ PATTERNS: tuple[Pattern, ...] = (
         "report_back",
         r"(?:update|inform|keep) (?:the House|him|her|them|hon\. Members|Members)\b"
         r"|report back\b|come back to (?:the House|him|her|them)\b|make a (?:further )?statement\b"
-        r"|return to the House\b",
+        r"|return to the House\b|let (?:him|her|them|the House|the hon|my hon|my right hon)"
+        r"[^;]{0,30}? know\b|get back to (?:him|her|them|the hon|my hon|my right hon|the House)\b",
         "update the House or the member later",
     ),
     Pattern(
         "pass_on",
         r"refer\w* [^;]{1,60}? to (?:the|my|his|her|a|an|local|colleagues|ministerial)\b"
+        r"|(?:talk|speak|discuss)\w* (?:it |this |that |the matter |the issue )?(?:to|with) "
+        r"(?:my |our )?(?:ministerial |Cabinet |Government )?(?:colleagues?|counterparts?|officials"
+        r"|(?:right )?hon\.? (?:and learned )?Friends? the|the (?:Secretary of State|Minister"
+        r"|Chancellor|Home Secretary|Foreign Secretary|Justice Secretary|Health Secretary"
+        r"|Leader of the House|Department))\b"
         r"|draw\w* [^;]{0,40}?attention\b|pass\w* (?:on|it on|that on|them on|(?:those|these|the)"
         r" \w+ on)\b|raise (?:it|this|that|the matter|the issue|the case|(?:those|these) \w+)"
         r" with\b"
@@ -136,9 +175,24 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
 )
 
+_OFFICE_WORD = (
+    r"(?:Minister|Secretary|Under-Secretary|Parliamentary|Financial|Economic|Exchequer|Chief"
+    r"|Solicitor|Attorney|Advocate|Leader|Chancellor|Home|Foreign|Justice|Health|Deputy|Paymaster)"
+)
+_FOR_WHAT = r"(?: for [A-Z][\w,-]*(?: (?:and|of|for|the|[A-Z][\w,-]*)){0,6})?"
 _SUBJECT = (
     r"(?P<subject>\bI (?:or|and) (?:a|one|another|my|the|other)\b[^;,]{0,50}?(?= (?:will|shall)\b)"
-    r"|\bI\b|\b[Ww]e\b|\b[Ll]et me\b)"
+    r"|\bI\b|\b[Ww]e\b|\b[Ll]et me\b"
+    # the Government or the minister's own department or colleague, promising for them:
+    r"|\b(?:[Mm]y|[Oo]ur) (?:Department|officials|noble Friend)(?= (?:will|shall)\b)"
+    r"|\b[Tt]he Government(?= (?:will|shall)\b)"
+    rf"|\b[Tt]he Department{_FOR_WHAT}(?= (?:will|shall)\b)"
+    rf"|\b[Tt]he (?:Prime Minister|Chancellor(?: of the Exchequer)?|Home Secretary"
+    rf"|Foreign Secretary|Leader of the House|Solicitor General|Attorney General"
+    rf"|(?:Parliamentary )?(?:Under-)?Secretary of State{_FOR_WHAT}"
+    rf"|Minister(?: of State)?{_FOR_WHAT})(?= (?:will|shall)\b)"
+    rf"|\b[Mm]y (?:right )?hon\.? (?:and learned )?Friend,? the {_OFFICE_WORD}\b[^;]{{0,80}}?"
+    r",?(?= (?:will|shall)\b))"
 )
 _DEGREE = r"(?:(?:very|more than|only too|most|extremely|always|of course|certainly|also) )*"
 _WILLING = r"(?:happy|glad|delighted|pleased|willing|content)"
@@ -150,6 +204,11 @@ _PROMISE = (
     rf"|(?:\s+am|\s+are|['’]m|['’]re) {_DEGREE}{_WILLING} to"
     r"|\s+(?:undertake|promise|intend|propose|plan) to"
     r"|\s+have it in mind to"
+    r"|\s+(?:aim|expect|have agreed|have decided|(?:am|are) committed|would like) to"
+    r"|(?:\s+am|\s+are|['’]m|['’]re) (?:going|planning|preparing) to"
+    r"|\s+(?:have|am|are) (?:already |now )?ask(?:ed|ing) [^;,]{1,60}? to"
+    r"|(?:\s+am|\s+are|['’]m|['’]re) (?:very much |much )?looking forward to"
+    r"|\s+(?:very much |much )?look forward to"
     r"|\s+(?:can|could|may)(?= )"
     r"|(?<=me)"  # Let me ...
     r")"
@@ -183,6 +242,7 @@ FORMULAS: tuple[tuple[str, str], ...] = (
     ("tell", r"\bI (?:will|shall|can) tell\b"),
     ("come to that", r"\bI (?:will|shall) (?:come|return|turn) (?:on )?to (?:that|it|this)\b"),
     ("give way", r"\bI (?:will|shall) give way\b"),
+    ("prediction", r"\bI am (?:sure|confident|certain) (?:that )?(?:we|I|the Government) will\b"),
     (
         "refer to an answer",
         r"\brefer\w* [^;]{0,60}?\bto (?:the|my|his|her) (?:\w+ )?(?:answer|reply|statement|speech"
@@ -192,7 +252,7 @@ FORMULAS: tuple[tuple[str, str], ...] = (
 )
 _FORMULA_RES = tuple(re.compile(expression) for _, expression in FORMULAS)
 
-_PAIRING_RULE = "latest question or supplementary of the exchange"
+_PAIRING_RULE = "latest question or supplementary of the exchange; bare yes to a request"
 DETECTOR_VERSION = hashlib.sha1(
     repr(
         (
@@ -206,7 +266,9 @@ DETECTOR_VERSION = hashlib.sha1(
 
 _PREFILTER = re.compile(
     r"\b(?:will|shall|would|should|am|are|undertake|promise|intend|propose|plan|have it in mind"
-    r"|can|could|may|undertaking)\b|['’](?:ll|m|re)\b|\b[Ll]et me\b"
+    r"|can|could|may|undertaking|look forward|looking forward|aim|expect|agreed|committed"
+    r"|decided|like|going|planning|preparing|asked|asking)\b"
+    r"|['’](?:ll|m|re)\b|\b[Ll]et me\b"
 )
 """A cheap test that a text holds some promising verb at all; most sentences fail it, and only
 those that pass pay for the full patterns."""
@@ -251,11 +313,25 @@ def is_formula(sentence: str) -> bool:
     return any(expression.search(sentence) for expression in _FORMULA_RES)
 
 
+_CONDITIONAL_OFFER = re.compile(
+    r"^If (?:he|she|they|you|the (?:right )?hon\.? (?:and learned )?(?:Gentleman|Lady|Member)"
+    r"|my (?:right )?hon\.? (?:and learned )?Friend)\b[^,;]{0,60}? (?:would like|wishes|wants"
+    r"|cares|is willing) to (?P<rest>[^;]{1,120}?),? (?:I|we) (?:would|will|should|shall) be "
+    r"(?:very |more than |only too )?(?:happy|glad|delighted|pleased)\b"
+)
+"""An offer put as a condition: "If he would like to meet me ..., we would be delighted"."""
+
+
 def undertaking_kind(sentence: str) -> str | None:
     """The kind of undertaking a sentence gives (a ``PATTERNS`` name), or None."""
     if not _PREFILTER.search(sentence):
         return None
     kind = _promised_kind(sentence)
+    if kind is None and (offer := _CONDITIONAL_OFFER.match(sentence)):
+        kind = next(
+            (p.kind for p, e in _KIND_RES if p.kind in _OFFER_KINDS and e.match(offer["rest"])),
+            None,
+        )
     if kind is None and "undertaking" in sentence and _GIVE_UNDERTAKING.search(sentence):
         kind = "undertake"
     if kind is not None and is_formula(sentence):  # the formulas are costly: test them last
@@ -273,8 +349,9 @@ def _promised_kind(sentence: str) -> str | None:
         if offer_only and not singular:
             continue
         rest = sentence[promise.end() :]
+        reported = " ask" in promise.group(0)  # "I have asked them to ensure": their promise
         for pattern, expression in _KIND_RES:
-            if pattern.first_person_singular_only and not singular:
+            if pattern.first_person_singular_only and (reported or not singular):
                 continue
             if offer_only and pattern.kind not in _OFFER_KINDS:
                 continue
@@ -294,8 +371,9 @@ def _promised_kind(sentence: str) -> str | None:
         if offer_only and not singular:
             continue
         rest = sentence[promise.end() :]
+        reported = " ask" in promise.group(0)  # "I have asked them to ensure": their promise
         for pattern, expression in _KIND_RES:
-            if pattern.first_person_singular_only and not singular:
+            if pattern.first_person_singular_only and (reported or not singular):
                 continue
             if offer_only and pattern.kind not in _OFFER_KINDS:
                 continue
@@ -346,38 +424,74 @@ def commitment_id(turn_id: str, kind: str, sentence_index: int) -> str:
     return f"{turn_id}:{kind}:{sentence_index}"
 
 
-def find_in_turn(turn: Turn, question: Turn | None = None) -> list[Commitment]:
-    """The undertakings in one answer turn; ``question`` is the exchange's question turn."""
-    if turn.role != "answer" or not _PREFILTER.search(turn.text):
-        return []
-    found = []
+_AGREEMENT = re.compile(
+    r"^(?:yes|certainly|absolutely|of course|indeed|gladly|happily|i certainly will"
+    r"|i certainly shall|i will|i shall|we will|we shall|i am happy to|i would be happy to)"
+    r"(?:[,;—–-]?\s*(?:(?:and )?(?:i|we) (?:certainly |shall |will |would be happy to "
+    r"|am happy to )?(?:will|shall|can|do|do so|do that)|i am happy to(?: do so)?"
+    r"|i would be happy to(?: do so)?|i will do so|i shall do so))?[.!]?$",
+    re.IGNORECASE,
+)
+"""A bare yes ("Yes.", "Certainly I shall.", "Of course I am happy to."): an undertaking only if
+the question asked for one, which :func:`requested_kind` decides."""
+_REQUEST = re.compile(
+    r"\b(?:[Ww]ill|[Ww]ould|[Cc]ould|[Cc]an)\s+(?:he|she|they|you|the (?:right )?hon\.? "
+    r"(?:and learned )?(?:Gentleman|Lady|Member)|the (?:Minister|Secretary of State|Prime Minister"
+    r"|Solicitor General|Attorney General|Leader of the House|Chancellor|Government)"
+    r"|my (?:right )?hon\.? (?:and learned )?Friend)"
+    r"\s+(?:(?:please|therefore|also|now|today|then|kindly|urgently)\s+)*"
+    r"(?:agree to\s+|undertake to\s+|commit to\s+)?(?P<rest>[^?]*)\?"
+)
+
+
+def requested_kind(question_text: str) -> str | None:
+    """The kind of undertaking a question asks for ("Will the Minister agree to meet me...?")."""
+    kind = None
+    for request in _REQUEST.finditer(question_text):
+        rest = request.group("rest")
+        for pattern, expression in _KIND_RES:
+            if pattern.kind != "agree_to_request" and expression.match(rest):
+                kind = pattern.kind
+                break
+    return kind
+
+
+def _sentence_kinds(turn: Turn, question: Turn | None) -> Iterator[tuple[int, str, str]]:
     for index, sentence in enumerate(split_sentences(turn.text)):
         kind = undertaking_kind(sentence)
-        if kind is None:
-            continue
-        found.append(
-            Commitment(
-                id=commitment_id(turn.id, kind, index),
-                turn_id=turn.id,
-                kind=kind,
-                sentence=sentence,
-                sentence_index=index,
-                minister=turn.speaker_name,
-                office=turn.speaker_office,
-                minister_member_id=turn.member_id,
-                date=turn.date,
-                house=turn.house,
-                department=turn.department,
-                debate_title=turn.debate_title,
-                asker=question.speaker_name if question else None,
-                asker_member_id=question.member_id if question else None,
-                question=question.text if question else None,
-                question_turn_id=question.id if question else None,
-                citation=cite(turn),
-                url=turn.url,
-            )
+        if kind is None and index == 0 and question is not None and _AGREEMENT.match(sentence):
+            kind = requested_kind(question.text)
+        if kind is not None:
+            yield index, kind, sentence
+
+
+def find_in_turn(turn: Turn, question: Turn | None = None) -> list[Commitment]:
+    """The undertakings in one answer turn; ``question`` is the turn it replies to."""
+    if turn.role != "answer":
+        return []
+    return [
+        Commitment(
+            id=commitment_id(turn.id, kind, index),
+            turn_id=turn.id,
+            kind=kind,
+            sentence=sentence,
+            sentence_index=index,
+            minister=turn.speaker_name,
+            office=turn.speaker_office,
+            minister_member_id=turn.member_id,
+            date=turn.date,
+            house=turn.house,
+            department=turn.department,
+            debate_title=turn.debate_title,
+            asker=question.speaker_name if question else None,
+            asker_member_id=question.member_id if question else None,
+            question=question.text if question else None,
+            question_turn_id=question.id if question else None,
+            citation=cite(turn),
+            url=turn.url,
         )
-    return found
+        for index, kind, sentence in _sentence_kinds(turn, question)
+    ]
 
 
 def find_in_turns(turns: Iterable[Turn]) -> Iterator[Commitment]:

@@ -4,7 +4,9 @@ The crawler's tests and ``make demo`` both use it, so the demo exercises the sam
 do and neither touches the network. Faults can be injected per path (a 503 with Retry-After a few
 times, a response slower than the client's timeout, a body cut short, a page that is not Hansard, a
 path that always fails) because a polite crawler is only proven by how it behaves when the site
-misbehaves. Paths are matched case-insensitively, as the real site does (``/commons/...``).
+misbehaves ("truncate" promises a Content-Length and breaks it; "cut" promises nothing, so only
+the body itself shows it is incomplete). Paths are matched case-insensitively, as the real site
+does (``/commons/...``).
 
 Run it by hand::
 
@@ -30,7 +32,7 @@ NOT_HANSARD = (
 )
 NOT_FOUND = b"<!DOCTYPE html><html><head><title>Page not found</title></head><body></body></html>"
 
-FAULT_KINDS = ("status", "slow", "truncate", "not-hansard", "always-fail")
+FAULT_KINDS = ("status", "slow", "truncate", "cut", "not-hansard", "always-fail")
 
 
 @dataclass
@@ -161,6 +163,8 @@ def _handler_for(site: SiteServer) -> type[BaseHTTPRequestHandler]:
                 return self._send(200, body or NOT_FOUND)
             if fault.kind == "truncate":
                 return self._send_truncated(body or NOT_FOUND)
+            if fault.kind == "cut":
+                return self._send_cut(body or NOT_FOUND)
             raise ValueError(f"unknown fault kind {fault.kind!r}")
 
         def _send(
@@ -193,6 +197,17 @@ def _handler_for(site: SiteServer) -> type[BaseHTTPRequestHandler]:
             self.close_connection = True
             return 200
 
+        def _send_cut(self, body: bytes) -> int:
+            """Half the body with no length promised, then close: the client cannot tell it was
+            cut short except by reading it (an old proxy, a crashed upstream)."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return 200
+
         def log_message(self, format: str, *args: object) -> None:
             pass
 
@@ -201,11 +216,12 @@ def _handler_for(site: SiteServer) -> type[BaseHTTPRequestHandler]:
 
 def parse_fault(spec: str) -> tuple[str, Fault]:
     """``PATH=KIND[:ARG...]``: ``status:503:2[:RETRY_AFTER]``, ``slow:SECONDS:TIMES``,
-    ``truncate:TIMES``, ``not-hansard:TIMES``, ``always-fail[:STATUS]``."""
+    ``truncate:TIMES``, ``cut:TIMES``, ``not-hansard:TIMES``, ``always-fail[:STATUS]``."""
     path, _, rest = spec.partition("=")
     kind, *args = rest.split(":")
     if not path.startswith("/") or kind not in FAULT_KINDS:
-        raise ValueError(f"bad fault {spec!r}; write PATH=KIND[:ARGS], KIND one of {FAULT_KINDS}")
+        kinds = ", ".join(FAULT_KINDS)
+        raise ValueError(f"bad fault {spec!r}; write PATH=KIND[:ARGS] with KIND one of {kinds}")
     if kind == "status":
         retry_after = args[2] if len(args) > 2 else None
         return path, Fault(kind, int(args[1]) if len(args) > 1 else 1, int(args[0]), retry_after)
@@ -225,7 +241,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     server = SiteServer(args.root, args.host, args.port)
     for spec in args.fault:
-        server.add_fault(*parse_fault(spec))
+        try:
+            server.add_fault(*parse_fault(spec))
+        except ValueError as error:
+            parser.error(str(error))
     print(server.base_url, flush=True)
     try:
         server._httpd.serve_forever()

@@ -383,3 +383,108 @@ def test_full_name_with_or_without_initials_is_one_minister() -> None:
         "answer",
         "The Under-Secretary of State for Defence",
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "office"),
+    [
+        ("The Minister for Security (Tom Tugendhat)", "Tom Tugendhat", "The Minister for Security"),
+        (
+            "The Chancellor of the Duchy of Lancaster (Oliver Dowden)",
+            "Oliver Dowden",
+            "The Chancellor of the Duchy of Lancaster",
+        ),
+        (
+            "The Leader of the House of Commons (Penny Mordaunt)",
+            "Penny Mordaunt",
+            "The Leader of the House of Commons",
+        ),
+        (
+            "The Parliamentary Under-Secretary of State for Health and Social Care "
+            "(Maria Caulfield)",
+            "Maria Caulfield",
+            "The Parliamentary Under-Secretary of State for Health and Social Care",
+        ),
+        (
+            "The hon. Member for South West Bedfordshire, representing the Church Commissioners "
+            "(Andrew Selous)",
+            "Andrew Selous",
+            "The hon. Member for South West Bedfordshire, representing the Church Commissioners",
+        ),
+    ],
+)
+def test_office_lines_of_ministers_and_those_answering_for_a_body(line, name, office) -> None:
+    parsed = parse_speaker_line(line)
+    assert (parsed.name, parsed.office, parsed.is_chair) == (name, office, False)
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Madam Deputy Speaker (Dame Eleanor Laing)", "Dame Eleanor Laing"),
+        ("Mr Deputy Speaker (Mr Nigel Evans)", "Mr Nigel Evans"),
+        ("The Chairman of Ways and Means (Dame Rosie Winterton)", "Dame Rosie Winterton"),
+        ("Sir Roger Gale (in the Chair)", "Sir Roger Gale"),
+        ("The Chair (Sir Roger Gale)", "Sir Roger Gale"),
+        ("The Temporary Chair (Dr Rupa Huq)", "Dr Rupa Huq"),
+    ],
+)
+def test_chair_lines_naming_who_is_in_the_chair(line: str, name: str) -> None:
+    parsed = parse_speaker_line(line)
+    assert (parsed.is_chair, parsed.name, parsed.constituency) == (True, name, None)
+
+
+def test_deputy_speaker_named_once_keeps_the_name_and_answers_stay_answers() -> None:
+    turns = attribute(
+        COMMONS,
+        [
+            c("a", "Nick Fletcher (Don Valley) (Con)", 4832, "1"),
+            c("b", "Madam Deputy Speaker (Dame Eleanor Laing)", 4076),
+            c("c", "The Minister for Security (Tom Tugendhat)", 4593),
+            c("d", "Madam Deputy Speaker", 4076),
+            c("e", "Hon. Members", None, text="Hear, hear!"),
+            c("f", "Tom Tugendhat", 4593),
+        ],
+    )
+    assert [t.role for t in turns] == ["question", "chair", "answer", "chair", "other", "answer"]
+    assert turns[3].speaker_name == "Dame Eleanor Laing"
+    assert turns[5].speaker_office == "The Minister for Security"
+    assert {t.exchange_id for t in turns} == {"a"}
+
+
+def test_a_name_only_line_carries_the_office_its_speaker_was_last_printed_with() -> None:
+    """A Lords minister answers one question for one department and the next for another."""
+    sharpe = 4975
+    first = ("Question",)
+    turns = attribute(
+        LORDS,
+        [
+            c("a", "Lord Foster of Bath (LD)", 1, department=None, title="Q1", procedural=first),
+            c(
+                "b",
+                "The Minister of State, Home Office (Lord Sharpe of Epsom) (Con)",
+                sharpe,
+                department=None,
+                title="Q1",
+            ),
+            c("c", "Lord Foster of Bath (LD)", 1, department=None, title="Q2", procedural=first),
+            c(
+                "d",
+                "The Minister of State, Department for Transport (Lord Sharpe of Epsom) (Con)",
+                sharpe,
+                department=None,
+                title="Q2",
+            ),
+            c("e", "Baroness Pinnock (LD)", 2, department=None, title="Q2"),
+            c("f", "Lord Sharpe of Epsom (Con)", sharpe, department=None, title="Q2"),
+        ],
+    )
+    assert [t.role for t in turns] == [
+        "question",
+        "answer",
+        "question",
+        "answer",
+        "supplementary",
+        "answer",
+    ]
+    assert turns[5].speaker_office == "The Minister of State, Department for Transport"

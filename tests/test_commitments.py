@@ -59,6 +59,12 @@ LABELS = json.loads((FIXTURES / "commitments_labels.json").read_text(encoding="u
         ("We will set out our plans in due course.", "set_out"),
         ("I will update the House in due course.", "report_back"),
         ("I shall refer my hon. Friend's comments to the Department.", "pass_on"),
+        ("The Minister will write to him.", "write"),
+        (
+            "The Department for Business, Innovation and Skills will meet the hon. Gentleman.",
+            "meet",
+        ),
+        ("I am very happy to discuss them with my hon. Friend.", "meet"),
         ("I am happy to say that we will absolutely do that.", "agree_to_request"),
     ],
 )
@@ -85,7 +91,6 @@ def test_each_kind_of_undertaking_is_found(sentence: str, kind: str) -> None:
         "I give no undertakings at all as to the outcome of that review.",
         "We hope to have something in the White Paper.",
         "An advantage of taking back control is that we can look at our relationships abroad.",
-        "The Minister will write to him.",
     ],
 )
 def test_formulas_refusals_and_policy_statements_are_not_undertakings(sentence: str) -> None:
@@ -217,3 +222,40 @@ def test_precision_and_recall_on_hand_labelled_real_answers(subset: str) -> None
     print(f"\n{subset}: precision {precision:.2f} recall {recall:.2f}")
     assert precision >= 0.8, [c.sentence for c in false_positives]
     assert recall >= 0.8, [u["sentence"] for u in missed]
+
+
+@pytest.mark.parametrize("day", ["sentences_2009_10_28", "sentences_2009_10_27"])
+def test_precision_and_recall_on_typed_sentences_of_other_real_days(day: str) -> None:
+    rows = LABELS[day]["sentences"]
+    found = [(row, undertaking_kind(row["sentence"])) for row in rows]
+    true_positives = sum(1 for row, kind in found if kind and row["kind"])
+    detected = sum(1 for _, kind in found if kind)
+    labelled = sum(1 for row in rows if row["kind"])
+    precision, recall = true_positives / detected, true_positives / labelled
+    print(f"\n{day}: precision {precision:.2f} recall {recall:.2f}")
+    assert precision >= 0.8 and recall >= 0.8, [(r["sentence"], k) for r, k in found]
+
+
+def test_a_bare_indeed_to_a_real_request() -> None:
+    request = LABELS["sentences_2009_10_27"]["request_2009_10_27"]
+    asked = _turn(id="Q", role="supplementary", speaker_office=None, text=request["question"])
+    answer = _turn(text=request["answer"])
+    assert [c.kind for c in find_in_turn(answer, asked)] == [request["kind"]]
+
+
+def test_a_bare_yes_is_an_undertaking_only_when_the_question_asked_for_one() -> None:
+    asked = _turn(
+        id="Q1",
+        role="supplementary",
+        speaker_name="Jeff Ennis",
+        speaker_office=None,
+        text="Will the Minister agree to meet me and my constituents to discuss this issue?",
+    )
+    yes = _turn(text="Yes. The campaign continues.")
+    [found] = find_in_turn(yes, asked)
+    assert (found.kind, found.sentence, found.asker) == ("meet", "Yes.", "Jeff Ennis")
+    told = dataclasses.replace(
+        asked, text="Will he tell us what measures the Government will take?"
+    )
+    assert find_in_turn(_turn(text="Certainly I shall. We are acting."), told) == []
+    assert find_in_turn(yes, None) == []

@@ -227,3 +227,20 @@ def test_help_has_examples() -> None:
     for command in (["commitments"], ["commitments", "mark"]):
         result = CliRunner().invoke(cli, [*command, "--help"])
         assert "Example:" in result.output
+
+
+def test_mark_works_without_an_index(data_dir) -> None:
+    from hansard.datadir import index_dir
+    from search.engine import close_all
+
+    close_all()
+    shutil.rmtree(index_dir(data_dir))
+    result = hansard(data_dir, "commitments", "mark", LIBRARY_1975, "done")
+    assert result.exit_code == 0, result.output
+    assert next(r for r in listed(data_dir) if r["id"] == LIBRARY_1975)["status"] == "done"
+
+
+def test_an_empty_archive_says_how_to_fill_it(tmp_path: Path) -> None:
+    result = hansard(tmp_path, "commitments")
+    assert result.exit_code == 0
+    assert "0 commitments" in result.stdout and "hansard crawl" in result.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import pytest
 
 from crawler.page import parse_page
 from crawler.run import CrawlOptions, parse_pages, web_parse
-from crawler.spider import USER_AGENT, crawl_settings, retry_after_seconds
+from crawler.spider import USER_AGENT, backoff_seconds, crawl_settings, retry_after_seconds
 from hansard import PROJECT_URL
 from hansard.archive import Archive
 from hansard.records import FetchedPage, Turn
@@ -28,8 +30,13 @@ SECTIONS = {
 
 def expected_turns(site, date: str) -> list[Turn]:
     """What the parser makes of the day's section page when served at its real address."""
+    return list(_parsed(site.base_url, date))
+
+
+@functools.cache
+def _parsed(base_url: str, date: str) -> tuple[Turn, ...]:
     path = SECTIONS[date]
-    return parse_page((SITE / MANIFEST[path]).read_bytes(), site.base_url + path)
+    return tuple(parse_page((SITE / MANIFEST[path]).read_bytes(), base_url + path))
 
 
 def archived(data_dir: Path, date: str) -> list[Turn]:
@@ -114,18 +121,6 @@ def test_three_days_archive_exactly_the_parsed_turns_dump_in_order_and_reparse(
     assert snapshot(tmp_path) == before
 
 
-def test_a_day_page_saying_the_house_did_not_sit_is_non_sitting(site, crawl_cli, tmp_path) -> None:
-    site.add_page(
-        "/Commons/2015-11-28",
-        b"<html><body><h1>Commons</h1><p>The House did not sit on this day.</p></body></html>",
-    )
-    result, summary = crawl_cli(tmp_path, "2015-11-28")
-    assert result.returncode == 0
-    assert summary["non_sitting"] == 1 and summary["failed"] == []
-    record = Archive(tmp_path / "archive").read_day_record("Commons", "2015-11-28")
-    assert record is not None and record.status == "non-sitting"
-
-
 def test_paths_forbidden_by_robots_are_not_fetched_and_are_reported(
     site, crawl_cli, tmp_path
 ) -> None:
@@ -156,6 +151,29 @@ def test_retry_after_is_read_as_seconds_or_as_an_http_date() -> None:
     assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
 
 
+def test_backoff_doubles_yields_to_a_longer_retry_after_and_is_capped() -> None:
+    assert [backoff_seconds(n, None, 10, 300) for n in range(4)] == [10, 20, 40, 80]
+    assert backoff_seconds(0, 120, 10, 300) == 120
+    assert backoff_seconds(0, 3600, 10, 300) == 300 and backoff_seconds(9, None, 10, 300) == 300
+
+
+def test_paced_requests_and_a_day_that_says_it_did_not_sit(site, crawl_cli, tmp_path) -> None:
+    site.add_page(
+        "/Commons/2015-11-25",
+        b"<html><body><h1>Commons</h1><p>The House did not sit on this day.</p></body></html>",
+    )
+    result, summary = crawl_cli(tmp_path, "2015-11-25", "2015-11-26", "--delay", "0.25")
+    assert result.returncode == 0, result.stderr
+    assert summary["non_sitting"] == 1 and summary["sitting"] == 1 and summary["failed"] == []
+    record = Archive(tmp_path / "archive").read_day_record("Commons", "2015-11-25")
+    assert record is not None and record.status == "non-sitting"
+
+    arrivals = [hit.at for hit in site.hits]
+    assert len(arrivals) == 4  # robots.txt, two day pages, one section: one at a time
+    gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
+    assert min(gaps) >= 0.2  # a lower bound the crawler enforces, not a speed measurement
+
+
 def test_a_contribution_on_a_section_page_and_its_question_page_is_one_turn(site) -> None:
     """The 2015 question page repeats the section's contributions (same ids): one turn each."""
     pages = [
@@ -184,3 +202,44 @@ def test_bad_input_is_one_line_and_exit_2(hansard_cli, tmp_path, args, message) 
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "archive" / "turns").exists()
+
+
+def test_both_houses_and_an_existing_index_is_brought_up_to_date(site, crawl_cli, tmp_path) -> None:
+    from hansard.datadir import index_dir
+    from index.build import MANIFEST, index_exists, read_manifest, sync
+    from index.schema import day_term
+
+    sync(tmp_path)  # an index, still empty
+    assert index_exists(tmp_path)
+
+    result, summary = crawl_cli(tmp_path, "2015-11-26", "2015-11-26", "--house", "both")
+    assert result.returncode == 0, result.stderr
+    assert summary["dates"] == 2 and summary["sitting"] == 1 and summary["non_sitting"] == 1
+    assert site.hits_for("/Lords/2015-11-26")  # the Lords day was asked for (a 404 here)
+    assert summary["index_updated"] is True
+    days = read_manifest(index_dir(tmp_path))["days"]
+    assert day_term("Commons", "2015-11-26") in days and (index_dir(tmp_path) / MANIFEST).exists()
+
+
+def test_a_lords_day_fetches_each_debate_and_keeps_the_oral_questions(
+    site, crawl_cli, tmp_path
+) -> None:
+    """Lords questions are debates of their own: every debate of the day is fetched and the
+    parser keeps those that are questions (here one question, one motion)."""
+    question = (SITE / "reconstructed" / "Lords_2023-03-01_RuralBusServices.html").read_bytes()
+    motion = question.replace(b"<p><em>Question</em></p>", b"<p><em>Motion to Agree</em></p>")
+    base = "/Lords/2023-03-01/debates"
+    question_path = f"{base}/0C3A51E2-6F0B-4B8E-9D27-1A2B3C4D5E60/RuralBusServices"
+    site.add_page(question_path, question)
+    site.add_page(f"{base}/AB12/ProceedsOfCrimeBill", motion)
+    site.add_page(
+        "/Lords/2023-03-01",
+        f'<html><title>Lords: 1 March 2023 - Hansard</title><body><a href="{question_path}">'
+        f'Rural Bus Services</a><a href="{base}/AB12/ProceedsOfCrimeBill">Proceeds of Crime '
+        "Bill</a></body></html>".encode(),
+    )
+    result, summary = crawl_cli(tmp_path, "2023-03-01", "2023-03-01", "--house", "lords")
+    assert result.returncode == 0, result.stderr
+    expected = parse_page(question, site.base_url + question_path)
+    assert len(expected) > 5 and summary["turns"] == len(expected) and summary["pages"] == 3
+    assert Archive(tmp_path / "archive").read_turns("Lords", "2023-03-01") == expected

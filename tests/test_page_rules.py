@@ -96,7 +96,9 @@ def test_westminster_hall_columns_stay_strings() -> None:
         "The national",
     )
     turns = parse_page(page)
-    assert turns[2].column == "374WH" and turns[1].column is None
+    assert turns[2].column == "374WH"
+    # Markers print where a column begins: what comes before the first one is in the column before.
+    assert [t.column for t in turns[:2]] == ["373WH", "373WH"]
 
 
 def test_a_debate_page_without_oral_questions_gives_no_turns() -> None:
@@ -131,3 +133,146 @@ def test_lords_page_that_is_not_a_question_gives_no_turns() -> None:
     assert len(parse_page(lords)) == 11
     debate = lords.replace("<p><em>Question</em></p>", "<p><em>Motion to Approve</em></p>")
     assert parse_page(debate) == []
+
+
+# Variants of the real whole-day page of 9 January 2020 (topical questions, whole-day layout).
+WHOLE_DAY = (SITE / "real" / "Commons_2020-01-09_CommonsChamber_WholeDay.html").read_text(
+    encoding="utf-8"
+)
+T2_MARKUP = (
+    '<p class="Question"><Question HRSContentId="{B6D73AED-D361-468F-A4E1-C2261C8D33C0}">T2.  '
+    '<QuestionText HRSContentId="{0EDF492A-0CB7-4FAF-B949-CEDD456BD554}">If he will make a '
+    "statement on his departmental responsibilities.</QuestionText></Question> <span class='uin'>"
+    "(<abbr title='Unique identification number '>900027</abbr>)</span></p>"
+)
+T2_WORDS = "If he will make a statement on his departmental responsibilities."
+
+
+def _topical(page: str):
+    return next(t for t in parse_page(page) if t.question_number == "T2")
+
+
+@pytest.fixture(scope="module")
+def whole_day_turns():
+    return parse_page(WHOLE_DAY)
+
+
+def test_uin_printed_straight_after_a_topical_number_is_the_uin() -> None:
+    """2010s print: "T1. [900123] If he will..." with no UIN markup of its own."""
+    assert T2_MARKUP in WHOLE_DAY
+    printed = (
+        '<p class="Question"><Question HRSContentId="{B6D73AED-D361-468F-A4E1-C2261C8D33C0}">'
+        f"T2. [900027] <QuestionText>{T2_WORDS}</QuestionText></Question></p>"
+    )
+    turn = _topical(WHOLE_DAY.replace(T2_MARKUP, printed))
+    assert (turn.question_number, turn.uin, turn.text) == ("T2", "900027", T2_WORDS)
+    assert turn.role == "question"
+
+
+def test_plain_paragraph_topical_with_uin_after_the_number() -> None:
+    plain = f'<p class="hs_Para">T2. [900027] {T2_WORDS}</p>'
+    turn = _topical(WHOLE_DAY.replace(T2_MARKUP, plain))
+    assert (turn.question_number, turn.uin, turn.text) == ("T2", "900027", T2_WORDS)
+
+
+def test_prime_ministers_question_with_uin_after_the_number() -> None:
+    printed = (
+        '<p class="Question"><Question>Q1. [900644] <QuestionText>If he will list his official '
+        "engagements for Thursday 9 January.</QuestionText></Question></p>"
+    )
+    turn = next(t for t in parse_page(WHOLE_DAY.replace(T2_MARKUP, printed)) if t.uin == "900644")
+    assert turn.question_number == "Q1"
+    assert turn.text == "If he will list his official engagements for Thursday 9 January."
+
+
+def test_whole_day_oral_answers_heading_without_its_tag(whole_day_turns) -> None:
+    """Digitised sittings give every heading an empty data-tag: the words still tell."""
+    heading = '<h2 data-tag="hs_3OralAnswers">Oral Answers to Questions</h2>'
+    assert heading in WHOLE_DAY
+    untagged = WHOLE_DAY.replace(heading, '<h2 data-tag="">Oral Answers to Questions</h2>')
+    assert parse_page(untagged) == whole_day_turns
+
+
+def test_section_heading_wrapped_in_a_div_still_names_the_section(whole_day_turns) -> None:
+    heading = '<h2 data-tag="hs_8Question">Topical Questions</h2>'
+    wrapped = WHOLE_DAY.replace(heading, f'<div class="heading">{heading}</div>')
+    turns = parse_page(wrapped)
+    assert [t.debate_title for t in turns] == [t.debate_title for t in whole_day_turns]
+    assert turns[-1].debate_title == "Topical Questions"
+
+
+def test_column_indicator_added_by_the_sites_script_is_not_turn_text() -> None:
+    """A page saved from a browser carries the script's "Column N is located here" boxes."""
+    words = "Does the Secretary of State agree that close working between UK authorities"
+    assert words in WHOLE_DAY
+    marked = WHOLE_DAY.replace(
+        words,
+        'Does the Secretary of State agree that <span id="601" class="column-number" '
+        'data-column-number="601"></span><div class="column-number-indicator">'
+        '<div class="column-number-indicator-inner">Column 601<span class="sr-only">is located '
+        "here</span></div></div>close working between UK authorities",
+    )
+    turn = next(t for t in parse_page(marked) if "close working between UK" in t.text)
+    assert "Column 601" not in turn.text and "located here" not in turn.text
+    assert (turn.column, turn.end_column) == (600, 601)
+
+
+def test_member_id_from_a_link_to_the_members_page() -> None:
+    link = 'href="/search/MemberContributions?house=Commons&amp;memberId=4136"'
+    assert link in WHOLE_DAY
+    page = WHOLE_DAY.replace(link, 'href="https://members.parliament.uk/member/4136/contact"')
+    assert _topical(page).member_id == 4136
+
+
+def test_breadcrumb_in_a_nav_element_still_gives_department_and_title() -> None:
+    opening = '<div class="breadcrumb breadcrumb-adaptive">'
+    assert LEAF.count(opening) == 1
+    start = LEAF.index(opening)
+    end = LEAF.index("</div>", start)
+    nav = LEAF[:start] + '<nav class="breadcrumb">' + LEAF[start + len(opening) : end]
+    nav += "</nav>" + LEAF[end + len("</div>") :]
+    turn = parse_page(nav)[0]
+    assert (turn.department, turn.debate_title) == (
+        "Attorney General",
+        "Stalking and Harassment Cases",
+    )
+
+
+def test_a_column_range_leaves_the_count_at_its_last_column() -> None:
+    page = LEAF.replace(
+        '<p class="hs_Para">The national',
+        '<p class="hs_Para"><span id="range406408" class="column-number column-range" '
+        'data-column-number-from="406" data-column-number-to="408"></span>The national',
+    )
+    assert [t.column for t in parse_page(page)][2] == 408
+
+
+def test_on_a_page_that_marks_questions_a_members_numbered_list_is_not_a_question() -> None:
+    words = "Does the Secretary of State agree that close working between UK authorities"
+    listed = WHOLE_DAY.replace(words, "2. " + words)
+    turn = next(t for t in parse_page(listed) if "close working between UK" in t.text)
+    assert (turn.question_number, turn.role) == (None, "supplementary")
+    assert turn.text.startswith("2. Does the Secretary")
+
+
+def test_a_comment_after_the_closing_html_tag_is_still_a_whole_page() -> None:
+    saved = LEAF.rstrip() + "\n<!-- saved by a browser extension -->\n"
+    assert parse_page(saved) == parse_page(LEAF)
+    with pytest.raises(ParseError, match="cut short"):
+        parse_page(LEAF.rstrip()[: -len("</html>")] + "<!-- x -->")
+
+
+def test_a_time_or_blank_line_before_a_lords_question_line_does_not_hide_the_question() -> None:
+    lords = (SITE / "reconstructed" / "Lords_2023-03-01_RuralBusServices.html").read_text(
+        encoding="utf-8"
+    )
+    opening = '        <div class="debate-item debate-item-otherdebateitem">\n'
+    assert lords.count(opening) >= 1
+    timed = lords.replace(
+        opening,
+        '        <div class="debate-item debate-item-otherdebateitem"><p>3.07 pm</p></div>\n'
+        '        <div class="debate-item debate-item-otherdebateitem"><p> </p></div>\n' + opening,
+        1,
+    )
+    assert parse_page(timed) == parse_page(lords)
+    assert len(parse_page(timed)) == 11

@@ -105,14 +105,13 @@ def test_old_format_chair_and_grouped_questions(old_turns):
     assert roles["question"] == 24
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="crawler.attribution merges two ministers printed with the same office title when "
-    "there are no member ids (Meg Hillier, Alan Campbell); fix reported to its owner",
-)
 def test_old_format_two_ministers_sharing_an_office_title(old_turns):
+    """Two Under-Secretaries print the same office with no member ids: each keeps their own."""
     campbell = [t for t in old_turns if t.speaker_name == "Alan Campbell"]
-    assert campbell and all(t.role == "answer" for t in campbell)
+    assert len(campbell) == 8 and all(t.role == "answer" for t in campbell)
+    office = "The Parliamentary Under-Secretary of State for the Home Department"
+    assert all(t.speaker_office == office for t in campbell)
+    assert by_id(old_turns, "2009-10-26b.3.0").speaker_name == "Meg Hillier"
 
 
 def test_speaker_lines_are_built_as_hansard_prints_them():

@@ -130,8 +130,20 @@ def test_list_and_remove(data_dir: Path) -> None:
 def test_state_is_a_json_file_in_the_data_dir(data_dir: Path) -> None:
     hansard(data_dir, "watch", "add", "stalk", "stalking")
     state = json.loads((state_dir(data_dir) / "watches.json").read_text(encoding="utf-8"))
-    assert state["watches"]["stalk"]["query"] == "stalking"
-    assert len(state["watches"]["stalk"]["seen"]) >= 1
+    watch = state["watches"]["stalk"]
+    assert watch["query"] == "stalking"
+    assert "5B3E2C11-0A6D-4F0E-9C1B-2015112600A2" in watch["seen"]["Commons:2015-11-26"]
+    assert set(watch["days"]) == {"Commons:2015-11-26"}
+
+
+def test_a_new_sitting_outside_the_watch_dates_is_not_news(data_dir: Path) -> None:
+    hansard(data_dir, "watch", "add", "old", "--role", "answer", "--to", "2016-12-31")
+    crawl_into(data_dir, NI_2022)
+    assert hansard(data_dir, "watch", "run", "old").exit_code == 0
+    crawl_into(data_dir, FINANCE_1980)
+    result = hansard(data_dir, "watch", "run", "old", "--format", "json")
+    assert result.exit_code == 3
+    assert {row["date"] for row in json.loads(result.stdout)} == {"1980-04-24"}
 
 
 @pytest.mark.parametrize(

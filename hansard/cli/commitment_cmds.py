@@ -19,7 +19,7 @@ import datetime as dt
 import io
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -302,7 +302,7 @@ def _emit(text: str, output: Path | None) -> None:
         return
     from hansard import atomic
 
-    atomic.write_text(output, text)
+    atomic.write_bytes(output, text.encode("utf-8"))
 
 
 # -- commands ----------------------------------------------------------------------------------
@@ -359,6 +359,8 @@ def commitments(
     if date_from and date_to and date_from > date_to:
         raise UsageError(f"--from {date_from} is after --to {date_to}; swap them")
     marks = load_marks(data_dir)
+    if not _archive_has_days(data_dir):
+        click.echo("hansard: note: the archive is empty; fill it with `hansard crawl`", err=True)
     records = []
     for commitment in all_commitments(data_dir, date_from, date_to):
         if not _matches(commitment, minister, department):
@@ -373,31 +375,36 @@ def commitments(
         click.echo(f"hansard: note: {OPL_ATTRIBUTION}", err=True)
 
 
+def _archive_has_days(data_dir: Path) -> bool:
+    from hansard.archive import Archive
+    from hansard.datadir import archive_dir
+
+    return bool(Archive(archive_dir(data_dir)).days())
+
+
 def follow_ups_for(data_dir: Path, commitment: Commitment) -> list[dict[str, Any]]:
     return follow_ups(data_dir, commitment)
 
 
 def find_commitment(data_dir: Path, commitment_id: str) -> Commitment:
-    """The commitment with this id: its turn is looked up in the index when there is one (fast),
-    else every cached day is searched."""
+    """The commitment with this id: its exchange is looked up in the index when there is one
+    (fast); otherwise, or if the index has not caught up with the archive, every sitting is
+    searched (from the cache)."""
     turn_id = commitment_id.rsplit(":", 2)[0] if commitment_id.count(":") >= 2 else None
     if turn_id is None:
         raise UsageError(
             f"{commitment_id!r} is not a commitment id; ids look like TURN:kind:N, "
             "as `hansard commitments` prints them"
         )
-    candidates: Iterable[Commitment]
-    try:
-        from index.build import index_exists
+    from index.build import index_exists
+
+    if index_exists(data_dir):
         from search.engine import exchange
 
-        if not index_exists(data_dir):
-            raise LookupError
-        turns = exchange(data_dir, turn_id)
-        candidates = find_in_turns(turns)
-    except LookupError:
-        candidates = all_commitments(data_dir)
-    for commitment in candidates:
+        for commitment in find_in_turns(exchange(data_dir, turn_id)):
+            if commitment.id == commitment_id:
+                return commitment
+    for commitment in all_commitments(data_dir):
         if commitment.id == commitment_id:
             return commitment
     raise HansardError(

@@ -10,11 +10,13 @@ import json
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
 from hansard.cli.common import DATE, data_dir_option
 
+MIN_POLITE_DELAY = 3.0
 HOUSE_OPTION = click.Choice(["commons", "lords", "both"], case_sensitive=False)
 
 
@@ -90,6 +92,12 @@ def crawl(
 
     if not base_url.startswith(("http://", "https://")):
         raise UsageError(f"--base-url {base_url!r} must start with http:// or https://")
+    if delay < MIN_POLITE_DELAY and urlsplit(base_url).hostname == "hansard.parliament.uk":
+        click.echo(
+            f"hansard: warning: --delay {delay:g} is below {MIN_POLITE_DELAY:g} s; the live site "
+            "is shared and rate-limited, please keep the default.",
+            err=True,
+        )
     options = CrawlOptions(base_url.rstrip("/"), delay, timeout, retries, backoff)
     reporter = _Reporter(enabled=not quiet)
     try:

@@ -252,6 +252,6 @@ def quote(
     if output is not None:
         from hansard import atomic
 
-        atomic.write_text(output, text)
+        atomic.write_bytes(output, text.encode("utf-8"))
     else:
         click.echo(text, nl=False)

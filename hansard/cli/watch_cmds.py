@@ -1,12 +1,14 @@
 """`hansard watch`: saved searches that report what is new since they last ran (for cron).
 
-How "entered the archive since the last run" is known: each watch keeps the ids of every turn
-that matched it when it was added and at each run (``state/watches.json``). A run searches again
-and reports the matches whose ids it has not seen, then adds them to the seen set. This needs no
-clock and no crawl bookkeeping, and it is right in the awkward cases: a back-filled old sitting is
-new to the archive though its date is old, and a re-crawled day whose turns were already seen
-reports nothing (turn ids are Hansard's own, stable across crawls). The set is stored only after
-the run's output is written, so a failed run reports the same turns next time.
+How "entered the archive since the last run" is known: the index's manifest holds a stamp per
+sitting (the size and time of the archived day file it indexed). A watch keeps the stamps it saw
+at its last run (or when it was added), and, per sitting, the ids of the turns that matched it.
+A run looks only at sittings whose stamp is new or changed, searches each of them, and reports the
+matches whose ids it has not seen. So a cron run after a one-day crawl costs one small search
+whatever the size of the archive; a back-filled old sitting is news though its date is old; a
+re-crawled sitting reports only turns it did not hold before (turn ids are Hansard's own, stable
+across crawls); a full re-index changes no stamp and reports nothing. The state is saved only
+after the run's output is written, so a failed run reports the same turns next time.
 
 Exit status: 0 when nothing is new, 3 when something is, so cron can act on it.
 """
@@ -63,22 +65,63 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def request_for(watch: dict[str, Any]) -> SearchRequest:
+def request_for(watch: dict[str, Any], house: str | None = None, date: str | None = None):
+    """The watch's search, narrowed to one sitting when ``date`` is given (None if the sitting
+    lies outside the watch's own house or dates)."""
     filters = watch.get("filters", {})
+    date_from, date_to = filters.get("date_from"), filters.get("date_to")
+    if date is not None:
+        if (date_from and date < date_from) or (date_to and date > date_to):
+            return None
+        if filters.get("house") and house and filters["house"].lower() != house.lower():
+            return None
+        date_from = date_to = date
     return SearchRequest(
         query=watch.get("query") or "",
-        **{name: filters.get(name) for name in FILTERS},
-        date_from=filters.get("date_from"),
-        date_to=filters.get("date_to"),
+        **{name: filters.get(name) for name in FILTERS if name != "house"},
+        house=house if date is not None else filters.get("house"),
+        date_from=date_from,
+        date_to=date_to,
         sort="date",
         limit=None,
     )
 
 
+def indexed_days(data_dir: Path) -> dict[str, str]:
+    """Sitting key ("Commons:2015-11-26") -> the stamp of the archived day file it indexed."""
+    from hansard.datadir import index_dir
+    from index.build import read_manifest
+
+    return dict(read_manifest(index_dir(data_dir)).get("days", {}))
+
+
 def matching_turns(data_dir: Path, watch: dict[str, Any]) -> list[Turn]:
+    """Every turn the watch matches now (used once, when it is added)."""
     from search.engine import search
 
     return [hit.turn for hit in search(data_dir, request_for(watch)).hits]
+
+
+def new_matches(data_dir: Path, watch: dict[str, Any], days: dict[str, str]) -> list[Turn]:
+    """Matches in sittings indexed or re-indexed since the watch last looked, not seen before;
+    updates the watch's seen ids and stamps in place."""
+    from search.engine import search
+
+    seen: dict[str, list[str]] = watch.setdefault("seen", {})
+    known: dict[str, str] = watch.setdefault("days", {})
+    found: list[Turn] = []
+    for key in sorted(days, key=lambda k: (k.split(":", 1)[-1], k)):
+        if known.get(key) == days[key]:
+            continue
+        house, _, date = key.partition(":")
+        request = request_for(watch, house, date)
+        turns = [hit.turn for hit in search(data_dir, request).hits] if request else []
+        before = set(seen.get(key, ()))
+        found.extend(t for t in turns if t.id not in before)
+        if turns or before:
+            seen[key] = sorted(before | {t.id for t in turns})
+    watch["days"] = dict(days)
+    return found
 
 
 def _describe(watch: dict[str, Any]) -> str:
@@ -158,8 +201,12 @@ def add(name: str, query: str, data_dir: Path, **filters: str | None) -> None:
         "created_at": _now(),
         "last_run_at": None,
     }
+    entry["days"] = indexed_days(data_dir)
     matches = matching_turns(data_dir, entry)  # also checks the query is well formed
-    entry["seen"] = sorted(t.id for t in matches)
+    seen: dict[str, list[str]] = {}
+    for turn in matches:
+        seen.setdefault(f"{turn.house}:{turn.date}", []).append(turn.id)
+    entry["seen"] = {key: sorted(ids) for key, ids in seen.items()}
     watches[name] = entry
     save_watches(data_dir, watches)
     click.echo(f"watch {name!r} added: {_describe(entry)} ({len(matches)} matches already seen)")
@@ -181,7 +228,8 @@ def list_(data_dir: Path) -> None:
     for name in sorted(watches):
         entry = watches[name]
         last = entry.get("last_run_at") or "never"
-        click.echo(f"{name}\t{_describe(entry)}\tlast run: {last}\tseen: {len(entry['seen'])}")
+        seen = sum(len(ids) for ids in entry.get("seen", {}).values())
+        click.echo(f"{name}\t{_describe(entry)}\tlast run: {last}\tseen: {seen}")
 
 
 @watch.command()
@@ -233,22 +281,19 @@ def run(
         click.echo("no watches yet; add one with `hansard watch add NAME QUERY`", err=True)
         return
     _warn_if_stale(data_dir)
-    new_by_watch: dict[str, list[Turn]] = {}
-    for watch_name in names:
-        entry = watches[watch_name]
-        seen = set(entry["seen"])
-        new_by_watch[watch_name] = [t for t in matching_turns(data_dir, entry) if t.id not in seen]
+    days = indexed_days(data_dir)
+    new_by_watch = {
+        watch_name: new_matches(data_dir, watches[watch_name], days) for watch_name in names
+    }
     rendered = _render(new_by_watch, fmt, excel, export)
     if output is not None:
         from hansard import atomic
 
-        atomic.write_text(output, rendered)
+        atomic.write_bytes(output, rendered.encode("utf-8"))  # bytes: CSV keeps its CRLF
     else:
         click.echo(rendered, nl=False)
     for watch_name, turns in new_by_watch.items():
-        entry = watches[watch_name]
-        entry["seen"] = sorted(set(entry["seen"]) | {t.id for t in turns})
-        entry["last_run_at"] = _now()
+        watches[watch_name]["last_run_at"] = _now()
         click.echo(f"hansard: watch {watch_name!r}: {len(turns)} new", err=True)
     save_watches(data_dir, watches)
     if fmt in export.RECORD_FORMATS:
