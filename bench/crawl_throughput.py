@@ -84,8 +84,7 @@ def main() -> None:
         f"    the crawler itself (the rest)    {crawler_own:7.2f} s"
         f"  = {1000 * crawler_own / requests:.1f} ms per request"
     )
-    pages = summary.sitting * 2  # each sitting day: its day page and one section page
-    print(f"  sitting-day pages/s                {pages / busy:7.1f}")
+    print(f"  pages/s (every request)            {requests / busy:7.1f}")
     print(f"  turns/s                            {summary.turns / busy:7.1f}")
     print(f"  share of time parsing              {timings['parse'] / busy:7.0%}")
     per_page = 1000 * timings["parse"] / max(summary.sitting, 1)

@@ -96,6 +96,7 @@ _PARTIES = frozenset(
         "other",
     }
 )
+_ROSE = re.compile(r"^rose\s*[—–-]*\s*$", re.IGNORECASE)
 _POINT_OF_ORDER = re.compile(
     r"^(?:On\s+a\s+point\s+of\s+order|Further\s+to\s+(?:that|the)\s+point\s+of\s+order)", re.I
 )
@@ -342,7 +343,8 @@ def attribute(context: PageContext, contributions: Sequence[Contribution]) -> li
     * "Hon. Members" and the like (the House, not a member) are ``other``.
     * A turn carrying a tabled question number is a ``question``; in a Lords question section,
       which has no numbers, the first member to speak is the ``question``.
-    * A turn opening "On a point of order" or "Further to that point of order" is ``other``.
+    * A turn opening "On a point of order" or "Further to that point of order" is ``other``, and
+      so is a turn that only records a member rising ("rose—"): it asks and answers nothing.
     * A turn by the Government (an office holder, or a member who appeared with an office earlier
       in the same department's questions) is an ``answer``.
     * Every other turn is a ``supplementary``.
@@ -441,7 +443,7 @@ def attribute(context: PageContext, contributions: Sequence[Contribution]) -> li
         elif lords_question_block and not asker_found and not government:
             role = "question"
             numbered = True
-        elif _POINT_OF_ORDER.match(text):
+        elif _POINT_OF_ORDER.match(text) or _ROSE.match(text):
             role = "other"
         elif government:
             role = "answer"

@@ -29,7 +29,13 @@ from bs4 import BeautifulSoup
 
 ORAL_TITLE = re.compile(r"^\s*oral\s+answers?\s+to\s+questions\b", re.IGNORECASE)
 ORAL_SLUG = "oralanswerstoquestions"
-NOT_SITTING = re.compile(r"\b(did|will)\s+not\s+sit\b", re.IGNORECASE)
+NOT_SITTING = re.compile(
+    r"\b(?:did|will|does|is)\s+not\s+sit(?:ting)?\b"
+    r"|\bno\s+(?:business|sittings?|debates)\s+(?:was\s+|were\s+)?(?:held|recorded|found|on|for)\b",
+    re.IGNORECASE,
+)
+"""The site's own words are "did not sit"/"will not sit" (from public scrapers); the near variants
+are guesses at wording not yet seen, safe because they count only on a page listing no debates."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,12 +91,14 @@ class CrawlSummary:
     skipped: int = 0
     failed: list[Failure] = field(default_factory=list)
     interrupted: bool = False
+    stopped: str | None = None
+    """Why the crawl stopped early on the site's word (a long Retry-After), else None."""
     changed_days: list[tuple[str, str]] = field(default_factory=list)
     index_updated: bool = False
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.interrupted
+        return not self.failed and not self.interrupted and not self.stopped
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -109,6 +111,7 @@ class CrawlSummary:
             "skipped": self.skipped,
             "failed": [failure.to_dict() for failure in self.failed],
             "interrupted": self.interrupted,
+            "stopped": self.stopped,
             "index_updated": self.index_updated,
         }
 
@@ -264,8 +267,10 @@ def run_crawl(
                 raise HansardError("a crawl already ran in this process; start a new one")
             _crawled_in_this_process = True
             chosen_parse = parse or web_parse()
+            unreported = set(todo)
 
             def on_day(fetch: DayFetch) -> None:
+                unreported.discard((fetch.house, fetch.date))
                 before = (summary.pages, summary.turns, len(summary.failed))
                 record_day(archive, fetch, chosen_parse, summary)
                 report(
@@ -277,6 +282,12 @@ def run_crawl(
                 )
 
             _run_spider(todo, on_day, options, summary)
+            if not (summary.interrupted or summary.stopped):
+                # Every day must end in a result; one that did not hit a bug: say so, loudly.
+                for house_name, date in sorted(unreported, key=lambda day: (day[1], day[0])):
+                    url = options.base_url + f"/{house_name}/{date}"
+                    reason = "the crawl ended with no result for this day (an internal error)"
+                    summary.failed.append(Failure(house_name, date, url, reason))
     summary.index_updated = update_index(data_dir, summary.changed_days)
     return summary
 
@@ -299,7 +310,10 @@ def _run_spider(
     if spider is not None and spider.fatal is not None:
         raise HansardError(f"could not write the archive: {spider.fatal}") from spider.fatal
     reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
-    summary.interrupted = reason not in (None, "finished")
+    if reason == "rate-limited" and spider is not None:
+        summary.stopped = spider.stop_reason
+    else:  # "shutdown" after Ctrl-C, or None when a second Ctrl-C forced the stop
+        summary.interrupted = reason != "finished"
 
 
 def update_index(data_dir: Path, days: list[tuple[str, str]]) -> bool:

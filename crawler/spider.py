@@ -133,10 +133,15 @@ class PoliteRetryMiddleware(RetryMiddleware):
     async def process_response(self, request, response, spider=None):
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response
+        asked = retry_after_seconds(response.headers.get("Retry-After"))
+        if asked is not None and asked > self.max_backoff:
+            # Asked to stay away longer than a crawl should wait: send nothing more (the spider
+            # records the day and closes), rather than go on to the next day regardless.
+            self.crawler.engine.pause()
+            return response
         retry = self._retry(request, f"HTTP {response.status}")
         if retry is None:
             return response
-        asked = retry_after_seconds(response.headers.get("Retry-After"))
         await self._wait(request, asked)
         return retry
 
@@ -176,6 +181,7 @@ class HansardSpider(scrapy.Spider):
         self.base_url = base_url.rstrip("/")
         self.pending: dict[tuple[str, str], _DayState] = {}
         self.fatal: BaseException | None = None
+        self.stop_reason: str | None = None
 
     def start_requests(self) -> Iterator[scrapy.Request]:
         for house, date in self.days:
@@ -192,6 +198,17 @@ class HansardSpider(scrapy.Spider):
             yield request
 
     def parse_day(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
+        try:
+            yield from self._read_day(response)
+        except CloseSpider:
+            raise
+        except Exception as error:  # a bug on one day's page must not end the whole crawl
+            house, date = response.meta["house"], response.meta["date"]
+            reason = f"internal error reading the day page: {type(error).__name__}: {error}"
+            self.pending.pop((house, date), None)
+            self._finish(DayFetch(house, date, "failed", failures=[(response.url, reason)]))
+
+    def _read_day(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
         house, date = response.meta["house"], response.meta["date"]
         if response.status == 404 or date not in response.url:
             # 404, or a redirect to another day: the House did not sit that day.
@@ -244,9 +261,17 @@ class HansardSpider(scrapy.Spider):
         target = request.meta.get("target")
         if target is None:
             self._finish(DayFetch(house, date, "failed", failures=[(request.url, reason)]))
-            return
-        self.pending[(house, date)].fetch.failures.append((request.url, reason))
-        self._resolve(house, date, target)
+        else:
+            self.pending[(house, date)].fetch.failures.append((request.url, reason))
+            self._resolve(house, date, target)
+        asked = _asked_to_wait(failure)
+        if asked is not None and asked > self.settings.getfloat("RETRY_MAX_BACKOFF", 300.0):
+            # The site said "not for a while": going on to the next day would ignore it.
+            self.stop_reason = (
+                f"the site asked us to wait {asked:g} s (Retry-After); "
+                "run the same crawl later to resume"
+            )
+            raise CloseSpider("rate-limited")
 
     def _retry_truncated(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
         """A body with no end (connection closed early, no length promised): fetch it again."""
@@ -285,11 +310,22 @@ class HansardSpider(scrapy.Spider):
             raise CloseSpider("archive-error") from error
 
 
+def _asked_to_wait(failure) -> float | None:
+    error = failure.value
+    if isinstance(error, HttpError):
+        return retry_after_seconds(error.response.headers.get("Retry-After"))
+    return None
+
+
 def describe_failure(failure, request) -> str:
     """One line a user can act on, for the summary."""
     error = failure.value
     if isinstance(error, HttpError):
-        return f"HTTP {error.response.status} after {request.meta.get('retry_times', 0)} retries"
+        reason = f"HTTP {error.response.status} after {request.meta.get('retry_times', 0)} retries"
+        asked = error.response.headers.get("Retry-After")
+        if asked:
+            reason += f" (the site asked to wait: Retry-After {asked.decode('latin-1')})"
+        return reason
     if isinstance(error, IgnoreRequest) and "robots" in str(error).lower():
         return "forbidden by robots.txt"
     if isinstance(error, IgnoreRequest):

@@ -26,13 +26,22 @@ set in ``tests/fixtures/commitments_labels.json`` was labelled by):
     Department will send new guidance", "the Department for Business will meet the hon.
     Gentleman", "the Minister for Policing will write to him").
 
-How the detector works: a sentence is an undertaking when a *promise* (subject plus a promising
-verb phrase: "I will", "we shall", "I'll", "I am happy to", "I would be glad to", "we intend to",
-"Perhaps I can", "Let me", optionally "ask my hon. Friend to") is followed at once (a few adverbs
-allowed) by the *verb of one kind* in ``PATTERNS``. Keeping the verb next to its promise is what
-keeps "I will be travelling to the Heads of Government meeting" from counting as a meeting. A bare
-"I can ..." counts only for offers (write, meet, Library, pass on): "we can look at our
-relationships" states a possibility, "I can give my hon. Friend the figures" makes an offer.
+How the detector works: a sentence is an undertaking when a *promise* is followed at once (a few
+adverbs allowed) by the *verb of one kind* in ``PATTERNS``. The promise is a subject ("I", "we",
+"let me", "my Department", "the Government", "the Minister for X") and a promising verb phrase
+("will", "shall", "'ll", "am happy to", "would be glad to", "intend to", "aim to", "expect to",
+"have agreed to", "am going to", "look forward to", "Perhaps I can", optionally "ask my hon. Friend
+to"). Keeping the verb next to its promise is what keeps "I will be travelling to the Heads of
+Government meeting" from counting as a meeting. A bare "I can ..." counts only for offers (write,
+meet, Library, pass on): "we can look at our relationships" states a possibility, "I can give my
+hon. Friend the figures" makes an offer. Two forms need more than the sentence: a conditional
+offer ("If he would like to meet me ..., we would be delighted") takes its kind from the if-clause,
+and a bare yes ("Yes.", "Indeed.", "Certainly I shall.") is an undertaking only when the question
+it answers asked for one of the kinds ("Will the Minister agree to meet me ...?").
+
+Measured honestly (``tests/fixtures/commitments_labels.json`` has the details): on held-out days,
+each batch scored before the changes it prompted, precision was 0.96 and recall 0.49 -- new
+phrasings are what cost recall, so expect to add rows here as real use finds them.
 
 To add a kind of undertaking, add a row to ``PATTERNS`` (a name, a regular expression for the verb
 phrase, and a note); nothing else needs to change.
@@ -69,6 +78,7 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         "write",
         r"writ(?:e|es|ing)\b|drop [^;]{1,30}? (?:a )?(?:line|note)\b"
+        r"|(?:enter|entering) into correspondence\b|correspond\w* with\b"
         r"|send (?:him|her|them|the hon|my hon|my right hon|you)\b"
         r"|(?:give|send|provide|supply|get)\w* (?:(?:him|her|them|you|the House|the Committee"
         r"|the hon\.? \w+|my (?:right )?hon\.? (?:and learned )?\w+) )?(?:with )?"
@@ -117,6 +127,7 @@ PATTERNS: tuple[Pattern, ...] = (
         r"consideration"
         r"|take (?:that|this|it|the point|those points|these points|his points?|her points?"
         r"|the matter) (?:on board|into account|away)\b"
+        r"|take (?:it|that|this|the matter|the case|the issue|those points|these points) forward\b"
         r"|follow (?:it|that|this|the \w+) up\b|take (?:it|that|this|the matter) (?:up|away)\b",
         "look into, look at, consider, take account of",
     ),
@@ -199,6 +210,7 @@ _WILLING = r"(?:happy|glad|delighted|pleased|willing|content)"
 _PROMISE = (
     r"(?:"
     rf"['’]ll(?: be {_DEGREE}{_WILLING} to| be)?"  # I'll, we'll
+    r"|\s+(?:will|shall) (?:have|need) to"
     rf"|\s+(?:will|shall)(?: be {_DEGREE}{_WILLING} to| be)?"
     rf"|\s+(?:would|should) be {_DEGREE}{_WILLING} to"
     rf"|(?:\s+am|\s+are|['’]m|['’]re) {_DEGREE}{_WILLING} to"
@@ -267,7 +279,7 @@ DETECTOR_VERSION = hashlib.sha1(
 _PREFILTER = re.compile(
     r"\b(?:will|shall|would|should|am|are|undertake|promise|intend|propose|plan|have it in mind"
     r"|can|could|may|undertaking|look forward|looking forward|aim|expect|agreed|committed"
-    r"|decided|like|going|planning|preparing|asked|asking)\b"
+    r"|decided|like|going|planning|preparing|asked|asking|refuse)\b"
     r"|['’](?:ll|m|re)\b|\b[Ll]et me\b"
 )
 """A cheap test that a text holds some promising verb at all; most sentences fail it, and only
@@ -322,11 +334,21 @@ _CONDITIONAL_OFFER = re.compile(
 """An offer put as a condition: "If he would like to meet me ..., we would be delighted"."""
 
 
+_NEVER_REFUSE = re.compile(
+    r"\bI (?:never|will not|shall not|would not|won['’]t) refuse (?:a |any |the )?(?:meeting"
+    r"|request|him|her|the hon|my hon|my right hon)"
+)
+"""Litotes: "I never refuse a meeting with a Member of this House, and I shall not refuse the hon.
+Gentleman" agrees to meet."""
+
+
 def undertaking_kind(sentence: str) -> str | None:
     """The kind of undertaking a sentence gives (a ``PATTERNS`` name), or None."""
     if not _PREFILTER.search(sentence):
         return None
     kind = _promised_kind(sentence)
+    if kind is None and _NEVER_REFUSE.search(sentence):
+        kind = "meet" if "meeting" in sentence else "agree_to_request"
     if kind is None and (offer := _CONDITIONAL_OFFER.match(sentence)):
         kind = next(
             (p.kind for p, e in _KIND_RES if p.kind in _OFFER_KINDS and e.match(offer["rest"])),

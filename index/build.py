@@ -24,7 +24,10 @@ from hansard.archive import Archive
 from hansard.datadir import archive_dir, index_dir
 from hansard.errors import HansardError
 from hansard.records import Turn
+from index import tuning
 from index.schema import SCHEMA_VERSION, build_schema, day_documents, day_term, group_by_day
+
+tuning.apply()
 
 MANIFEST = "hansard-manifest.json"
 BATCH_TURNS = 50_000

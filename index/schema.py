@@ -17,6 +17,7 @@ Why the fields look as they do:
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -27,11 +28,11 @@ from whoosh.analysis import (
     RegexTokenizer,
     StemmingAnalyzer,
 )
-from whoosh.columns import RefBytesColumn
+from whoosh.columns import NumericColumn, RefBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-from hansard.records import Turn
+from hansard.records import TURN_FIELDS, Turn
 
 SCHEMA_VERSION = 1
 """Bump when the schema or what goes into it changes; an older index must then be rebuilt."""
@@ -70,8 +71,10 @@ def build_schema() -> Schema:
         role=ID(),
         day=ID(),
         exchange=ID(),
-        date=NUMERIC(int, bits=32, sortable=True),  # signed: unsigned ranges are broken
-        seq=NUMERIC(int, bits=32, sortable=True),
+        # signed, because Whoosh 2.7's ranges over unsigned numeric fields return wrong documents
+        date=NUMERIC(int, bits=32, shift_step=8),
+        order=COLUMN(NumericColumn("q")),
+        order_desc=COLUMN(NumericColumn("q")),
         year=COLUMN(RefBytesColumn()),
         member_facet=COLUMN(RefBytesColumn()),
         minister_facet=COLUMN(RefBytesColumn()),
@@ -121,6 +124,18 @@ def date_number(date: str) -> int:
     return int(date[:4]) * 10000 + int(date[5:7]) * 100 + int(date[8:10])
 
 
+def sort_key(date: str, house: str, seq: int, newest_first: bool = False) -> int:
+    """One integer that orders turns by date (oldest or newest first), house, then sitting order.
+
+    A single precomputed column sorts far faster than sorting on several keys at query time.
+    """
+    day = date_number(date)
+    if newest_first:
+        day = 99_999_999 - day
+    house_rank = 1 if house == "Lords" else 0
+    return (day * 10 + house_rank) * 1_000_000 + seq
+
+
 def day_term(house: str, date: str) -> str:
     return f"{house}:{date}"
 
@@ -140,10 +155,15 @@ def exchange_topics(turns: list[Turn]) -> dict[str, str]:
 
 
 def day_documents(turns: list[Turn]) -> Iterator[dict]:
-    """The index documents of one sitting's turns, in sitting order (``seq`` keeps that order)."""
+    """The index documents of one sitting's turns, in sitting order (``order`` keeps that order)."""
     topics = exchange_topics(turns)
     for seq, turn in enumerate(turns):
         yield turn_document(turn, seq, topics.get(turn.exchange_id or "", turn.debate_title or ""))
+
+
+def turn_json(turn: Turn) -> str:
+    """``Turn.to_json`` without ``dataclasses.asdict``'s deep copy, a third of the cost per turn."""
+    return json.dumps({name: getattr(turn, name) for name in TURN_FIELDS}, ensure_ascii=False)
 
 
 def turn_document(turn: Turn, seq: int, topic: str) -> dict:
@@ -151,7 +171,7 @@ def turn_document(turn: Turn, seq: int, topic: str) -> dict:
     office = normalise_office(turn.speaker_office)
     doc: dict = {
         "id": turn.id,
-        "turn": turn.to_json(),
+        "turn": turn_json(turn),
         "text": turn.text,
         "exact": turn.text,
         "topic": topic,
@@ -163,7 +183,8 @@ def turn_document(turn: Turn, seq: int, topic: str) -> dict:
         "role": turn.role,
         "day": day_term(turn.house, turn.date),
         "date": date_number(turn.date),
-        "seq": seq,
+        "order": sort_key(turn.date, turn.house, seq),
+        "order_desc": sort_key(turn.date, turn.house, seq, newest_first=True),
         "year": turn.date[:4].encode(),
         "member_facet": display_name(turn.speaker_name).encode(),
         "department_facet": (turn.department or "").encode(),

@@ -13,7 +13,6 @@ from collections import Counter
 from pathlib import Path
 
 from whoosh import query as wq
-from whoosh import sorting
 
 from hansard.datadir import archive_dir, index_dir
 from hansard.errors import HansardError, UsageError
@@ -165,9 +164,7 @@ def search(data_dir: Path, request: SearchRequest) -> SearchResult:
         sort = "-date"  # nothing to rank by: newest first, each sitting in order
     sortedby = None
     if sort != "relevance":
-        sortedby = sorting.MultiFacet(
-            [sorting.FieldFacet("date", reverse=sort == "-date"), sorting.FieldFacet("seq")]
-        )
+        sortedby = "order" if sort == "date" else "order_desc"
     limit = request.limit
     results = searcher.search(whole, limit=1 if limit == 0 else limit, sortedby=sortedby)
     total = len(results)
@@ -303,7 +300,7 @@ def exchange(data_dir: Path, turn_id: str) -> list[Turn]:
             [wq.Term("exchange", turn.exchange_id), wq.Term("day", day_term(turn.house, turn.date))]
         ),
         limit=None,
-        sortedby="seq",
+        sortedby="order",
     )
     return [Turn.from_json(hit["turn"]) for hit in found]
 

@@ -73,3 +73,16 @@ def test_day_records_round_trip(tmp_path) -> None:
     archive.write_day_record(record)
     assert archive.read_day_record("Commons", "2015-11-25") == record
     assert list(archive.day_records()) == [record]
+
+
+def test_atomic_writes_get_the_usual_file_mode(tmp_path) -> None:
+    import os
+
+    from hansard import atomic
+
+    umask = os.umask(0o022)
+    try:
+        atomic.write_text(tmp_path / "out.csv", "a,b\n")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "out.csv").stat().st_mode & 0o777 == 0o644

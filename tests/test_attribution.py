@@ -488,3 +488,18 @@ def test_a_name_only_line_carries_the_office_its_speaker_was_last_printed_with()
         "answer",
     ]
     assert turns[5].speaker_office == "The Minister of State, Department for Transport"
+
+
+def test_a_member_only_rising_is_other_not_a_supplementary() -> None:
+    turns = attribute(
+        COMMONS,
+        [
+            c("a", "A (X) (Con)", 1, "1"),
+            c("b", "The Secretary of State for Northern Ireland (Brandon Lewis)", 4009),
+            c("c", "Jim Shannon (Strangford) (DUP)", 4131, text="rose—"),
+            c("d", "Mr Speaker", 467, text="Order. I call Jim Shannon."),
+            c("e", "Jim Shannon", 4131, text="Will the Secretary of State confirm the date?"),
+        ],
+    )
+    assert [t.role for t in turns] == ["question", "answer", "other", "chair", "supplementary"]
+    assert turns[2].constituency == "Strangford" and turns[4].constituency == "Strangford"

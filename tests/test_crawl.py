@@ -243,3 +243,21 @@ def test_a_lords_day_fetches_each_debate_and_keeps_the_oral_questions(
     expected = parse_page(question, site.base_url + question_path)
     assert len(expected) > 5 and summary["turns"] == len(expected) and summary["pages"] == 3
     assert Archive(tmp_path / "archive").read_turns("Lords", "2023-03-01") == expected
+
+
+def test_source_option_reaches_the_api_path_and_auto_keeps_the_web_when_it_works(
+    site, crawl_cli, snapshot, tmp_path
+) -> None:
+    api_only = tmp_path / "api"
+    result, summary = crawl_cli(api_only, "2015-11-26", "2015-11-26", "--source", "api",
+                                "--api-url", site.base_url)  # fmt: skip
+    assert result.returncode == 1  # this server has no API: the day fails, and says where
+    [failure] = summary["failed"]
+    assert "/overview/sectiontrees.json" in failure["url"] and summary["turns"] == 0
+
+    web, auto = tmp_path / "web", tmp_path / "auto"
+    assert crawl_cli(web, "2015-11-25", "2015-11-26")[0].returncode == 0
+    result, summary = crawl_cli(auto, "2015-11-25", "2015-11-26", "--source", "auto",
+                                "--api-url", site.base_url)  # fmt: skip
+    assert result.returncode == 0 and summary["turns"] == 4
+    assert snapshot(auto) == snapshot(web)

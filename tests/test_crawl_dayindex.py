@@ -112,7 +112,12 @@ def test_lords_day_fetches_each_debate_since_lords_questions_are_debates_of_thei
 
 
 @pytest.mark.parametrize(
-    "words", ["The House did not sit on this day.", "The House will not sit today."]
+    "words",
+    [
+        "The House did not sit on this day.",
+        "The House will not sit today.",
+        "There was no business for this date.",
+    ],
 )
 def test_a_page_saying_the_house_did_not_sit_is_a_non_sitting_day(words: str) -> None:
     html = day_html("", extra=f"<p>{words}</p>")

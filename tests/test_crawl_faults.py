@@ -177,3 +177,36 @@ def test_a_failed_refresh_keeps_the_turns_already_archived(site, clean, tmp_path
     assert (
         state["turns/Commons/2015/2015-11-26.jsonl"] == clean["turns/Commons/2015/2015-11-26.jsonl"]
     )
+
+
+def test_a_long_retry_after_stops_the_crawl_and_a_later_run_resumes(site, clean, tmp_path) -> None:
+    site.add_fault("/Commons/2015-11-25", Fault("status", times=1, status=429, retry_after="3600"))
+    result, summary = crawl(site, tmp_path, *RANGE)
+    assert result.returncode == 1
+    assert "Retry-After" in summary["stopped"] and not summary["interrupted"]
+    [failure] = summary["failed"]
+    assert failure["date"] == "2015-11-25" and "Retry-After 3600" in failure["reason"]
+    assert [hit.path for hit in site.hits] == ["/robots.txt", "/Commons/2015-11-25"]  # no more
+
+    result, summary = crawl(site, tmp_path, *RANGE)
+    assert result.returncode == 0 and summary["turns"] == 4
+    assert archive_state(tmp_path) == clean
+
+
+def test_a_bug_on_one_day_is_reported_and_the_other_days_go_on(site, tmp_path, monkeypatch) -> None:
+    """A crash while reading one day's page (here: a planted one) fails that day, loudly."""
+    import crawler.spider
+
+    real = crawler.spider.read_day_page
+
+    def crash_on_the_26th(html, url, house, date):
+        if date == "2015-11-26":
+            raise RuntimeError("planted bug")
+        return real(html, url, house, date)
+
+    monkeypatch.setattr(crawler.spider, "read_day_page", crash_on_the_26th)  # the fork inherits
+    result, summary = crawl(site, tmp_path, *RANGE)
+    assert result.returncode == 1 and summary["non_sitting"] == 1
+    [failure] = summary["failed"]
+    assert failure["date"] == "2015-11-26" and "planted bug" in failure["reason"]
+    assert record(tmp_path).status == "failed"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from crawler.page import parse_page, read_page
+from crawler.page_text import split_question
 from hansard.errors import ParseError
 
 SITE = Path(__file__).parent / "fixtures" / "site"
@@ -276,3 +277,33 @@ def test_a_time_or_blank_line_before_a_lords_question_line_does_not_hide_the_que
     )
     assert parse_page(timed) == parse_page(lords)
     assert len(parse_page(timed)) == 11
+
+
+@pytest.mark.parametrize(
+    ("printed", "number", "uin", "words"),
+    [
+        ("20. What steps he is taking.", "20", None, "What steps he is taking."),
+        ("Q14. The Prime Minister will know", "Q14", None, "The Prime Minister will know"),
+        (
+            "T1. [900123] If he will make a statement.",
+            "T1",
+            "900123",
+            "If he will make a statement.",
+        ),
+        ("Ql. To ask the Prime Minister", "Q1", None, "To ask the Prime Minister"),
+        ("2.5 million people are waiting", None, None, "2.5 million people are waiting"),
+    ],
+)
+def test_question_number_and_uin_at_the_start_of_a_question(printed, number, uin, words) -> None:
+    assert split_question(printed) == (number, uin, words)
+
+
+def test_question_paragraph_without_the_question_element_still_gives_the_number() -> None:
+    paragraph = (
+        '<p class="Question">5. What steps the Crown Prosecution Service has taken to enable its '
+        "prosecutors effectively to prosecute stalking and harassment cases. <span class='uin'>"
+        "(<abbr title='Unique identification number '>902346</abbr>)</span></p>"
+    )
+    turn = parse_page(LEAF.replace(QUESTION_MARKUP, paragraph))[0]
+    assert (turn.question_number, turn.uin, turn.role) == ("5", "902346", "question")
+    assert turn.text.startswith("What steps the Crown Prosecution Service")

@@ -178,7 +178,8 @@ def test_help_has_examples() -> None:
 def test_end_to_end_with_real_crawls_of_the_test_site(crawl_cli, hansard_cli, tmp_path) -> None:
     """The issue's done-when, with the real crawler fetching the saved site over HTTP."""
     data = tmp_path / "data"
-    crawled, _summary = crawl_cli(data, "2015-11-26")
+    patient = ("--timeout", "20")  # later options win: no spurious timeouts on a busy machine
+    crawled, _summary = crawl_cli(data, "2015-11-26", "2015-11-26", *patient)
     assert crawled.returncode == 0, crawled.stderr
     assert hansard_cli("index", data_dir=data).returncode == 0
 
@@ -192,7 +193,7 @@ def test_end_to_end_with_real_crawls_of_the_test_site(crawl_cli, hansard_cli, tm
 
     added = hansard_cli("watch", "add", "answers", "--role", "answer", data_dir=data)
     assert added.returncode == 0, added.stderr
-    crawled, _summary = crawl_cli(data, "2022-06-22")
+    crawled, _summary = crawl_cli(data, "2022-06-22", "2022-06-22", *patient)
     assert crawled.returncode == 0, crawled.stderr
     assert hansard_cli("index", data_dir=data).returncode == 0
 

@@ -351,7 +351,7 @@ def commitments(
     Example:
         hansard commitments --minister "Prime Minister" --from 2022-01-01
         hansard commitments --status open --format csv --output open.csv
-        hansard commitments mark 844A384F-CAF2-4E10-93E5-924AF6189A03:make_sure:3 done \\
+        hansard commitments mark 844A384F-CAF2-4E10-93E5-924AF6189A03:make_sure:2 done \\
             --note "Meeting held" --evidence https://example.org/letter
     """
     if ctx.invoked_subcommand is not None:
@@ -427,7 +427,7 @@ def mark(
 
     \b
     Example:
-        hansard commitments mark 844A384F-CAF2-4E10-93E5-924AF6189A03:make_sure:3 done \\
+        hansard commitments mark 844A384F-CAF2-4E10-93E5-924AF6189A03:make_sure:2 done \\
             --note "Meeting held on 1 July" --evidence https://example.org/letter.pdf
     """
     if evidence is not None and not evidence.startswith(("http://", "https://")):

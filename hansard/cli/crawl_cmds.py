@@ -30,6 +30,20 @@ HOUSE_OPTION = click.Choice(["commons", "lords", "both"], case_sensitive=False)
     show_default=True,
     help="The site to crawl (a mirror, or a local test server).",
 )
+@click.option(
+    "--source",
+    type=click.Choice(["web", "api", "auto"], case_sensitive=False),
+    default="web",
+    show_default=True,
+    help="Where turns come from: the web pages, the Hansard API, or the web with the API for "
+    "days the site blocks.",
+)
+@click.option(
+    "--api-url",
+    default="https://hansard-api.parliament.uk",
+    show_default=True,
+    help="The Hansard API (for --source api|auto).",
+)
 @click.option("--refresh", is_flag=True, help="Crawl days again even if already archived.")
 @click.option(
     "--delay",
@@ -67,6 +81,8 @@ def crawl(
     date_to: str | None,
     house: str,
     base_url: str,
+    source: str,
+    api_url: str,
     refresh: bool,
     delay: float,
     timeout: float,
@@ -86,6 +102,7 @@ def crawl(
     Example:
         hansard crawl --from 2015-11-23 --to 2015-11-27
         hansard crawl --from 2022-06-22 --house both --json
+        hansard crawl --from 2024-01-08 --to 2024-01-12 --source auto
     """
     from crawler.run import CrawlOptions, run_crawl
     from hansard.errors import UsageError
@@ -101,21 +118,27 @@ def crawl(
     options = CrawlOptions(base_url.rstrip("/"), delay, timeout, retries, backoff)
     reporter = _Reporter(enabled=not quiet)
     try:
-        summary = run_crawl(
-            data_dir,
-            date_from,
-            date_to or date_from,
-            house.lower(),
-            options,
-            refresh=refresh,
-            progress=reporter,
-        )
+        if source.lower() == "web":
+            summary = run_crawl(
+                data_dir, date_from, date_to or date_from, house.lower(), options,
+                refresh=refresh, progress=reporter,
+            )  # fmt: skip
+        else:
+            from crawler.api_crawl import crawl_by_source
+
+            summary = crawl_by_source(
+                source.lower(), api_url, data_dir, date_from, date_to or date_from,
+                house.lower(), options, refresh=refresh, progress=reporter,
+            )  # fmt: skip
     finally:
         reporter.close()
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
     else:
         _print_summary(summary)
+    if summary.stopped:
+        click.echo(f"hansard: stopped early: {summary.stopped}.", err=True)
+        sys.exit(1)
     if summary.interrupted:
         click.echo(
             "hansard: interrupted; finished days are archived, run again to resume.", err=True

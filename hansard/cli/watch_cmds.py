@@ -170,7 +170,9 @@ def watch() -> None:
 @click.option("--department", default=None, help="Answering department.")
 @click.option("--party", default=None, help="Speaker's party as printed (Con, Lab, LD...).")
 @click.option("--role", type=click.Choice(ROLES), default=None, help="Only turns of this role.")
-@click.option("--house", type=click.Choice(HOUSES, case_sensitive=False), default=None)
+@click.option(
+    "--house", type=click.Choice(HOUSES, case_sensitive=False), default=None, help="One House only."
+)
 @click.option("--from", "date_from", type=DATE, default=None, help="Sittings from this day.")
 @click.option("--to", "date_to", type=DATE, default=None, help="Sittings up to this day.")
 @data_dir_option
