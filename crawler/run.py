@@ -18,11 +18,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from hansard.archive import Archive, DayRecord
 from hansard.datadir import archive_dir
 from hansard.errors import HansardError, ParseError, UsageError
 from hansard.records import FetchedPage, Turn
+
+SITE_URL = "https://hansard.parliament.uk"
 
 HOUSE_CHOICES = {"commons": ("Commons",), "lords": ("Lords",), "both": ("Commons", "Lords")}
 RECHECK_DAYS = 14
@@ -40,7 +43,7 @@ Progress = Callable[..., None]
 class CrawlOptions:
     """How hard to push: defaults are for the live site, tests shrink every number."""
 
-    base_url: str = "https://hansard.parliament.uk"
+    base_url: str = SITE_URL
     delay: float = 3.0
     timeout: float = 30.0
     retries: int = 3
@@ -116,13 +119,23 @@ class CrawlSummary:
         }
 
 
+def permalink_base(fetched_url: str) -> str:
+    """The page's address on the real site, whatever host it was fetched from.
+
+    A mirror or a local server (``--base-url``) only stands in for hansard.parliament.uk; the
+    permalinks that quotes and exports print must work for their readers.
+    """
+    parts = urlsplit(fetched_url)
+    return SITE_URL + parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def web_parse() -> Parse:
     """The web page parser, imported only when a page has to be read."""
     try:
         from crawler.page import parse_page
     except ImportError as error:
         raise HansardError(f"the page parser is not available ({error})") from error
-    return lambda body, url: parse_page(body, url)
+    return lambda body, url: parse_page(body, permalink_base(url))
 
 
 def stored_page_parse() -> Parse:

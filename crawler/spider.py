@@ -22,7 +22,7 @@ from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectError, DNSLookupError
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
-from twisted.web._newclient import ResponseFailed
+from twisted.web.client import ResponseFailed
 
 from crawler.dayindex import DayLink, day_path, read_day_page
 from crawler.run import CrawlOptions, DayFetch

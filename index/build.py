@@ -30,8 +30,11 @@ from index.schema import SCHEMA_VERSION, build_schema, day_documents, day_term, 
 tuning.apply()
 
 MANIFEST = "hansard-manifest.json"
-BATCH_TURNS = 50_000
-"""Turns per commit while building: bounds the work a kill can lose and the writer's memory."""
+BATCH_TURNS = 100_000
+"""Turns per commit while building: bounds the work a kill can lose, and the segment count
+(bulk commits skip merging, since merging rewrites every posting in pure Python)."""
+BULK_DAYS = 50
+"""More sittings than this to index: use the multi-process writer."""
 LOCK_WAIT_S = 5.0
 WRITER_PROCS = 2
 WRITER_LIMIT_MB = 192
@@ -145,11 +148,11 @@ def rebuild(data_dir: Path, progress: Progress | None = None) -> dict:
     if not index_exists(data_dir):
         if live.exists():
             shutil.rmtree(live)
-        return _sync_into(data_dir, live, progress, procs=WRITER_PROCS)
+        return _sync_into(data_dir, live, progress)
     aside = live.with_name(live.name + ".building")
     if aside.exists() and read_manifest(aside).get("schema_version") != SCHEMA_VERSION:
         shutil.rmtree(aside)
-    stats = _sync_into(data_dir, aside, progress, procs=WRITER_PROCS)
+    stats = _sync_into(data_dir, aside, progress)
     old = live.with_name(live.name + ".old")
     if old.exists():
         shutil.rmtree(old)
@@ -159,7 +162,7 @@ def rebuild(data_dir: Path, progress: Progress | None = None) -> dict:
     return stats
 
 
-def _sync_into(data_dir: Path, path: Path, progress: Progress | None, procs: int = 1) -> dict:
+def _sync_into(data_dir: Path, path: Path, progress: Progress | None) -> dict:
     archive = Archive(archive_dir(data_dir))
     archive_changed = archive.last_changed()
     ix = _open_or_create(path)
@@ -179,8 +182,9 @@ def _sync_into(data_dir: Path, path: Path, progress: Progress | None, procs: int
             del indexed[key]
         writer.commit()
         _write_manifest(path, manifest)
+    bulk = len(todo) > BULK_DAYS
     for batch in _batches(archive, todo):
-        writer = _writer(ix, procs=procs if len(batch) > 1 else 1)
+        writer = _writer(ix, procs=WRITER_PROCS if bulk else 1)
         try:
             for (house, date), turns in batch:
                 writer.delete_by_term("day", day_term(house, date))
@@ -190,7 +194,7 @@ def _sync_into(data_dir: Path, path: Path, progress: Progress | None, procs: int
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(merge=not bulk)
         for (house, date), _turns in batch:
             indexed[day_term(house, date)] = stamps[day_term(house, date)]
         _write_manifest(path, manifest)

@@ -74,13 +74,10 @@ def close_all() -> None:
 def _member_ids(searcher, matching: wq.Query) -> set[str]:
     """The member ids of the turns a name query matches: a name resolves to the people it names."""
     ids: set[str] = set()
-    for segment, offset in _segments(searcher):
-        column = segment.reader().column_reader("member_id")
-        for docnum in matching.docs(segment):
-            value = column[docnum]
-            if value:
-                ids.add(value.decode() if isinstance(value, bytes) else value)
-        del offset
+    for segment, _offset in _segments(searcher):
+        refs, uniques = _refs(segment, "member_id")
+        found = {refs[docnum] for docnum in matching.docs(segment)}
+        ids.update(uniques[ref].decode() for ref in found if uniques[ref])
     return ids
 
 
@@ -167,7 +164,7 @@ def search(data_dir: Path, request: SearchRequest) -> SearchResult:
         sortedby = "order" if sort == "date" else "order_desc"
     limit = request.limit
     results = searcher.search(whole, limit=1 if limit == 0 else limit, sortedby=sortedby)
-    total = len(results)
+    total = _total(searcher, whole, results)
     hits: list[SearchHit] = []
     if limit != 0:
         marks = _mark_terms(words)
@@ -186,6 +183,28 @@ def count(data_dir: Path, request: SearchRequest) -> int:
     searcher = _searcher(data_dir)
     words, filters = build_query(searcher, request)
     whole = _combine(words, filters).normalize()
+    return _total(searcher, whole, None)
+
+
+def _total(searcher, whole: wq.Query, results) -> int:
+    """Every match, counted cheaply when the index already knows the answer.
+
+    A single term in a segment without deletions matches exactly its document frequency, and
+    ``Every`` matches every live document; otherwise the matches are walked once.
+    """
+    if isinstance(whole, wq.Every):
+        return searcher.doc_count()
+    if isinstance(whole, wq.Term):
+        total = 0
+        for segment, _offset in _segments(searcher):
+            reader = segment.reader()
+            if reader.has_deletions():
+                total += sum(1 for _ in whole.docs(segment))
+            else:
+                total += reader.doc_frequency(whole.fieldname, whole.text)
+        return total
+    if results is not None:
+        return len(results)
     return sum(1 for _ in searcher.docs_for_query(whole))
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from crawler.page import parse_page
-from crawler.run import CrawlOptions, parse_pages, web_parse
+from crawler.run import SITE_URL, CrawlOptions, parse_pages, web_parse
 from crawler.spider import USER_AGENT, backoff_seconds, crawl_settings, retry_after_seconds
 from hansard import PROJECT_URL
 from hansard.archive import Archive
@@ -29,8 +29,9 @@ SECTIONS = {
 
 
 def expected_turns(site, date: str) -> list[Turn]:
-    """What the parser makes of the day's section page when served at its real address."""
-    return list(_parsed(site.base_url, date))
+    """What the parser makes of the day's section page, cited at its address on the real site
+    (the local server only stands in for hansard.parliament.uk)."""
+    return list(_parsed(SITE_URL, date))
 
 
 @functools.cache
@@ -186,6 +187,7 @@ def test_a_contribution_on_a_section_page_and_its_question_page_is_one_turn(site
     turns, failures = parse_pages(pages, web_parse())
     assert failures == [] and len(turns) == 4
     assert all("OralAnswersToQuestions" in t.url for t in turns)
+    assert all(t.url.startswith(SITE_URL + "/Commons/2015-11-26/debates/") for t in turns)
 
 
 @pytest.mark.parametrize(
@@ -240,7 +242,7 @@ def test_a_lords_day_fetches_each_debate_and_keeps_the_oral_questions(
     )
     result, summary = crawl_cli(tmp_path, "2023-03-01", "2023-03-01", "--house", "lords")
     assert result.returncode == 0, result.stderr
-    expected = parse_page(question, site.base_url + question_path)
+    expected = parse_page(question, SITE_URL + question_path)
     assert len(expected) > 5 and summary["turns"] == len(expected) and summary["pages"] == 3
     assert Archive(tmp_path / "archive").read_turns("Lords", "2023-03-01") == expected
 

@@ -63,8 +63,8 @@ def test_a_server_error_twice_then_success_is_retried(
 
 
 def test_a_response_slower_than_the_timeout_is_retried(site, clean, tmp_path) -> None:
-    site.add_fault(SECTION, Fault("slow", times=1, seconds=1.5))
-    result, summary = crawl(site, tmp_path, *RANGE)
+    site.add_fault(SECTION, Fault("slow", times=1, seconds=1.0))
+    result, summary = crawl(site, tmp_path, *RANGE, "--timeout", "0.5")
     assert result.returncode == 0, result.stderr
     assert summary["failed"] == [] and summary["turns"] == 4
     assert len(site.hits_for(SECTION)) == 2
@@ -74,8 +74,8 @@ def test_a_response_slower_than_the_timeout_is_retried(site, clean, tmp_path) ->
 def test_a_response_always_too_slow_fails_that_day_and_a_later_run_repairs_it(
     site, clean, tmp_path
 ) -> None:
-    site.add_fault(SECTION, Fault("slow", times=None, seconds=1.5))
-    result, summary = crawl(site, tmp_path, *RANGE, "--retries", "1")
+    site.add_fault(SECTION, Fault("slow", times=None, seconds=1.0))
+    result, summary = crawl(site, tmp_path, *RANGE, "--retries", "1", "--timeout", "0.5")
     assert result.returncode == 1
     assert summary["non_sitting"] == 1 and summary["turns"] == 0
     [failure] = summary["failed"]

@@ -157,7 +157,7 @@ BIG_BUILD = textwrap.dedent(
     import sys
     from pathlib import Path
     from index import build
-    build.BATCH_TURNS = 400
+    build.BATCH_TURNS = 600  # many small commits, so a kill lands mid-build
     build.sync(Path(sys.argv[1]))
     """
 )
@@ -178,14 +178,14 @@ def write_many_days(data_dir: Path, days: int, per_day: int) -> int:
 
 
 def test_kill_during_indexing_leaves_an_index_that_opens_and_a_rerun_completes(tmp_path):
-    total = write_many_days(tmp_path, days=120, per_day=200)
+    total = write_many_days(tmp_path, days=60, per_day=100)  # > BULK_DAYS: the multi-process path
     manifest = index_dir(tmp_path) / build.MANIFEST
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen([sys.executable, "-c", BIG_BUILD, str(tmp_path)], env=env)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:  # wait until some batches are committed
-            if manifest.exists() and len(json.loads(manifest.read_text())["days"]) >= 4:
+            if manifest.exists() and len(json.loads(manifest.read_text())["days"]) >= 6:
                 break
             time.sleep(0.02)
         else:
