@@ -120,15 +120,22 @@ def prepare(workdir: Path, turns: int, seed: int) -> synthetic.Plan:
 
 def measure(engines: list[str], workdir: Path, plan: synthetic.Plan, repeats: int) -> dict:
     results: dict[str, dict] = {name: {} for name in engines}
+    partial = workdir / "results.partial.json"  # what is known so far, should a long run be cut
+
+    def save() -> None:
+        partial.write_text(json.dumps(results, indent=1), encoding="utf-8")
+
     for name in engines:
         answer, peak_mb = run_worker(name, "build", workdir)
         results[name]["build_turns_per_s"] = plan.turns / answer["seconds"]
         results[name]["build_s"] = answer["seconds"]
         results[name]["build_peak_mb"] = peak_mb
+        save()
     house, date = synthetic.new_sitting(workdir / "data", plan.sittings, plan.seed)
     for name in engines:
         answer, _ = run_worker(name, "update", workdir, house, date)
         results[name]["update_s"] = answer["seconds"]
+        save()
     old_house, old_date = plan.sittings[len(plan.sittings) // 2]
     synthetic.recrawl_sitting(workdir / "data", old_house, old_date)
     for name in engines:
@@ -146,6 +153,7 @@ def measure(engines: list[str], workdir: Path, plan: synthetic.Plan, repeats: in
             for kind, times in answer["samples_ms"].items()
         }
         results[name]["totals"] = answer["totals"]
+        save()
     return results
 
 

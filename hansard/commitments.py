@@ -65,6 +65,11 @@ class Pattern:
     """A regular expression for the verb phrase that must follow the promise."""
     note: str
     first_person_singular_only: bool = False
+    passive: str = ""
+    """The past participle that gives the same promise in the passive ("the results will be
+    published"), matched only after a document or a measure ("report", "Bill"...) as subject."""
+    noun: str = ""
+    """The noun that gives the same promise after "there will be" ("there will be a review")."""
 
 
 PATTERNS: tuple[Pattern, ...] = (
@@ -74,6 +79,7 @@ PATTERNS: tuple[Pattern, ...] = (
         r"|see (?:to it )?that [^;]{0,60}?\b(?:placed|put|deposited|laid)\b"
         r"[^;]{0,40}?\bLibrary\b",
         "place a copy in the Library",
+        passive=r"(?:placed|deposited|put|laid) [^;]{0,30}?\bLibrary\b",
     ),
     Pattern(
         "write",
@@ -82,7 +88,8 @@ PATTERNS: tuple[Pattern, ...] = (
         r"|send (?:him|her|them|the hon|my hon|my right hon|you)\b"
         r"|(?:give|send|provide|supply|get)\w* (?:(?:him|her|them|you|the House|the Committee"
         r"|the hon\.? \w+|my (?:right )?hon\.? (?:and learned )?\w+) )?(?:with )?"
-        r"(?:the |those |these |some |further |more |a |an )?(?:full |detailed |latest |precise )?"
+        r"(?:all )?(?:the |that |this |those |these |some |further |more |a |an |any )?"
+        r"(?:full |detailed |latest |precise |relevant )?"
         r"(?:figures|statistics|details|information|data|breakdown|answer|reply|letter|note)\b"
         r"|(?:make sure|ensure|see (?:to it )?that)(?: that)? (?:a |an |the )?"
         r"(?:letter|reply|answer|note)"
@@ -91,29 +98,45 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     Pattern(
         "publish",
-        r"publish\w*|make (?:it|them|this|that|the \w+) public"
-        r"|(?:issu|send|circulat)\w* (?:out )?(?:new |revised |updated |further |fresh )?"
-        r"(?:guidance|guidelines|a circular|a code)\b"
-        r"|make [^;]{1,40}? available\b",
-        "publish, issue guidance, make a document available",
+        r"publish\w*|make (?:it|them|this|that|the \w+) public|announc\w*"
+        r"|make (?:[\w-]+ ){0,3}?announcements?\b"
+        r"|(?:issu|send|circulat)\w* (?:out )?(?:[\w-]+ ){0,3}?(?:guidance|guidelines|a circular"
+        r"|a code|advice)\b"
+        r"|make [^;]{1,40}? available\b|provid\w* [^;]{0,40}? to the public\b",
+        "publish, announce, issue guidance, make a document available",
+        noun=r"(?:an |a |further |full )*(?:announcement|publication)\b",
+        passive=r"published|announced|made (?:public|available)"
+        r"|(?:made )?available(?= (?:shortly|soon|in due course|later|before|by the|next|in the))",
     ),
     Pattern(
         "meet",
-        r"meet(?:ing)?\b|(?:have|hold|arrange|set up|convene) (?:a |an )?(?:early |urgent )?meeting"
+        r"meet(?:ing)?\b(?! (?:him|her|them) across the (?:Dispatch Box|Floor))"
+        r"|(?:have|hold|arrange|set up|convene) (?:a |an )?(?:early |urgent )?meeting"
         r"|see(?:ing)? (?:him|her|them|the hon|my hon|my right hon|a delegation)\b"
         r"|(?:discuss\w*|talk\w*|speak\w*)(?: (?:it|them|this|that|these|those|the matter|the issue"
-        r"|the case|these issues|those issues|the details|the proposals?))? (?:to |with )"
+        r"|the case|these issues|those issues|the details|the proposals?))?"
+        r"(?: further| more| in (?:more )?detail)? (?:to |with )"
         r"(?:him|her|them|the hon|the right hon|my hon|my right hon|hon\. Members|the delegation"
         r"|his constituents|her constituents)\b"
         r"|have (?:a |an )?(?:chat|word|conversation|discussion|meeting) with\b"
-        r"|visit\w*\b|come (?:and|to) see\b|receive (?:a|the) delegation\b",
-        "meet a member or a delegation, visit",
+        r"|visit\w*\b|come (?:and|to) see\b|receive (?:a|the) delegation\b"
+        r"|(?:organi[sz]e|arrange) (?:a |an )?(?:early |urgent |[\w-]+ )?(?:meeting|visit)"
+        r"|(?:receive|accept) (?:an |the |any |his |her |their )?invitation\b"
+        r"|join (?:him|her|them|the hon|the right hon|my hon|my right hon)\b(?![^;,]{0,40}? in "
+        r"(?:\w+ing|the|a|welcoming|congratulating|praising|paying)\b)"
+        r"|work\w* (?:closely |constructively )?(?:with|alongside) (?:him|her|them|the hon"
+        r"|the right hon|my hon|my right hon|hon\. Members|Members|the Committee|his constituents"
+        r"|her constituents)\b",
+        "meet a member or a delegation, visit, work with the member",
     ),
     Pattern(
         "look_into",
-        r"look\w* (?:again |carefully |closely |urgently |further |very carefully |in detail )?"
-        r"(?:in)?to\b|look\w* (?:again |carefully |closely |urgently |further |very carefully "
-        r"|in detail )?at\b|consider\w*|examin\w*|investigat\w*|review(?:ing)?\b"
+        r"look\w* (?:again |very |carefully |closely |urgently |further |seriously |properly "
+        r"|sympathetically |in detail |into that )*(?:in)?to\b"
+        r"|look\w* (?:again |very |carefully |closely |urgently |further |seriously |properly "
+        r"|sympathetically |in detail )*at\b|consider\w*|examin\w*|investigat\w*|review(?:ing)?\b"
+        r"|bear\w* [^;]{1,40}? in mind\b|make (?:further |urgent |some )?(?:inquiries|enquiries)\b"
+        r"|(?:watch|monitor)\w*(?= )"
         r"|take (?:full |careful )?(?:into )?account\b|see (?:whether|what|if|how)\b"
         r"|keep [^;]{1,40}? under (?:very )?(?:close |careful |constant )?review\b"
         r"|evaluat\w*|assess\w*|stud(?:y|ying)\b|explor\w*|reflect\w* (?:on|upon)\b|find out\b"
@@ -126,10 +149,15 @@ PATTERNS: tuple[Pattern, ...] = (
         r"|the case|the proposal)? ?(?:very )?(?:careful |serious |further |full |proper |due )+"
         r"consideration"
         r"|take (?:that|this|it|the point|those points|these points|his points?|her points?"
-        r"|the matter) (?:on board|into account|away)\b"
+        r"|the matter|(?:my |the )(?:right )?hon\.? (?:and learned )?\w+['’]s (?:\w+ )?points?)"
+        r" (?:on board|into account|away)\b"
         r"|take (?:it|that|this|the matter|the case|the issue|those points|these points) forward\b"
         r"|follow (?:it|that|this|the \w+) up\b|take (?:it|that|this|the matter) (?:up|away)\b",
         "look into, look at, consider, take account of",
+        passive=r"(?:taken (?:fully |carefully )?into (?:full )?account|considered|examined|looked at"
+        r"|looked into|investigated|kept under review|reviewed)\b",
+        noun=r"(?:full |thorough |careful |independent |further )*(?:programme of )?(?:monitoring"
+        r"|review|investigation|inquiry|assessment|evaluation)\b",
     ),
     Pattern(
         "make_sure",
@@ -139,31 +167,44 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     Pattern(
         "bring_forward",
-        r"bring\w* forward\b|introduc\w* (?:legislation|a Bill|the Bill|a new Bill|proposals"
-        r"|regulations|an amendment|amendments|a statutory instrument|an order)\b"
+        r"bring\w* forward\b|legislat\w*"
+        r"|introduc\w* (?:the |a |an |new |further |primary |fresh |emergency |specific "
+        r"|appropriate |necessary )*(?:legislation|Bill|proposals|regulations|amendments?"
+        r"|statutory instruments?|order)\b"
         r"|lay (?:regulations|an order|the order|a report|a statement|before the House)\b",
         "bring forward or introduce legislation or proposals",
+        passive=r"(?:introduced|brought forward|laid)(?! (?:in|on) (?:19|20)\d\d)",
     ),
     Pattern(
         "consult",
         r"consult\w*|(?:launch|hold|run|open|do|carry out|undertake)\w* (?:a |some |further |more "
-        r"|full |public |formal |wider )*(?:work and )?consultation",
-        "consult, launch a consultation",
+        r"|full |public |formal |wider )*(?:work and )?consultation"
+        r"|(?:launch|issu|publish)\w* (?:a |an )?call for evidence|seek\w* (?:the )?views\b"
+        r"|(?:ask|invit)\w* [^;,]{1,40}? for (?:their |its |his |her |your )?(?:views|thoughts"
+        r"|comments)\b"
+        r"|put\w* (?:[\w-]+ ){0,4}?(?:out )?(?:to|for) (?:public )?consultation",
+        "consult, launch a consultation or a call for evidence",
+        noun=r"(?:a |an |full |public |formal |further )*consultation\b",
     ),
     Pattern(
         "set_out",
         r"set\w* out\b(?=[^;]*\b(?:in due course|shortly|soon|in the coming|later this year"
         r"|before the|in the (?:autumn|spring|summer|new year)|at the (?:Budget|spending review)"
-        r"|in the next))",
+        r"|in the next|in (?:the|our|a) (?:forthcoming |upcoming |next )?(?:[\w-]+ ){0,2}"
+        r"(?:statement|Budget|White Paper|Green Paper|strategy|response|update|review|plan)\b))",
         "set out a plan later (a time is named: in due course, shortly, in the autumn...)",
+        passive=r"(?:outlined|set out|confirmed|updated)(?= (?:very )?(?:shortly|soon|in due course"
+        r"|later|before|in the|by the|next))",
     ),
     Pattern(
         "report_back",
         r"(?:update|inform|keep) (?:the House|him|her|them|hon\. Members|Members)\b"
-        r"|report back\b|come back to (?:the House|him|her|them)\b|make a (?:further )?statement\b"
+        r"|report back\b|come back to (?:the House|him|her|them|the hon|the right hon|my hon"
+        r"|my right hon)\b|make a (?:further )?statement\b"
         r"|return to the House\b|let (?:him|her|them|the House|the hon|my hon|my right hon)"
         r"[^;]{0,30}? know\b|get back to (?:him|her|them|the hon|my hon|my right hon|the House)\b",
         "update the House or the member later",
+        noun=r"(?:a |an |further |full |oral |written )*statement\b",
     ),
     Pattern(
         "pass_on",
@@ -180,8 +221,19 @@ PATTERNS: tuple[Pattern, ...] = (
         "pass a matter on to a colleague, a department or another body",
     ),
     Pattern(
+        "respond",
+        r"respond\w*(?: in full| in detail| formally)? to (?:it|him|her|them|the (?:right )?hon|my (?:right )?hon"
+        r"|(?:(?:the|his|her|their|its|this|that|these|those|each|all|every) )?(?:[\w’'-]+ ){0,3}?"
+        r"(?:letters?|reports?|consultation|review|recommendations|inquiry|findings|petition"
+        r"|correspondence|questions?|points?|concerns))\b"
+        r"|respond\w*(?: to)?(?= (?:in due course|shortly|soon|in full|formally|later|before))"
+        r"|(?:give|issue|make|publish)\w* (?:a |our |the Government['’]s |my )?(?:full |formal "
+        r"|detailed )?response\b",
+        "respond to a letter, a report or a consultation",
+    ),
+    Pattern(
         "agree_to_request",
-        r"do (?:that|so|this)\b(?! (?:by|through|because|at the))",
+        r"(?:do|facilitate|arrange) (?:that|so|this)\b(?! (?:by|through|because|at the))",
         "agree to do what the member asked",
     ),
 )
@@ -190,33 +242,56 @@ _OFFICE_WORD = (
     r"(?:Minister|Secretary|Under-Secretary|Parliamentary|Financial|Economic|Exchequer|Chief"
     r"|Solicitor|Attorney|Advocate|Leader|Chancellor|Home|Foreign|Justice|Health|Deputy|Paymaster)"
 )
-_FOR_WHAT = r"(?: for [A-Z][\w,-]*(?: (?:and|of|for|the|[A-Z][\w,-]*)){0,6})?"
+_FOR_WHAT = r"(?: (?:for|of) [A-Z][\w,-]*(?: (?:and|of|for|the|[A-Z][\w,-]*)){0,6})?"
+_APPOSITION = r"(?:,? [^;]{1,120}?(?:,|\)))?"
+"""", my hon. Friend the Member for Taunton Deane (Rebecca Pow)," or ", who is responsible for
+cancer policy," between an office and its verb."""
+_PROGRESSIVE = r"(?:introducing|bringing forward|publishing|launching|laying|issuing)\b"
+"""Verbs whose present progressive announces a scheduled act ("we are introducing legislation"),
+unlike "we are looking at that", which reports work under way."""
+_DEGREE = r"(?:(?:very|more than|only too|most|extremely|always|of course|certainly|also) )*"
+_WILLING = r"(?:happy|glad|delighted|pleased|willing|content|keen|prepared|eager)"
+_THIRD_PERSON_PROMISE = (
+    rf"(?= (?:will|shall|would (?:\w+ )?be {_DEGREE}{_WILLING}|is {_DEGREE}{_WILLING}"
+    rf"|is (?:now |also )?{_PROGRESSIVE}|(?:expects|intends|plans|has (?:plans|agreed)) to"
+    r"|(?:is|are) (?:firmly |fully )?committed to(?= \w+ing\b)))"
+)
+"""What may follow a colleague or department for it to be a promise made on their behalf."""
 _SUBJECT = (
     r"(?P<subject>\bI (?:or|and) (?:a|one|another|my|the|other)\b[^;,]{0,50}?(?= (?:will|shall)\b)"
     r"|\bI\b|\b[Ww]e\b|\b[Ll]et me\b"
     # the Government or the minister's own department or colleague, promising for them:
-    r"|\b(?:[Mm]y|[Oo]ur) (?:Department|officials|noble Friend)(?= (?:will|shall)\b)"
-    r"|\b[Tt]he Government(?= (?:will|shall)\b)"
-    rf"|\b[Tt]he Department{_FOR_WHAT}(?= (?:will|shall)\b)"
-    rf"|\b[Tt]he (?:Prime Minister|Chancellor(?: of the Exchequer)?|Home Secretary"
-    rf"|Foreign Secretary|Leader of the House|Solicitor General|Attorney General"
+    rf"|\b(?:[Mm]y|[Oo]ur) (?:Department|officials|noble Friend){_THIRD_PERSON_PROMISE}"
+    rf"|\b[Tt]he Government{_THIRD_PERSON_PROMISE}"
+    rf"|\b[Tt]he Department{_FOR_WHAT}{_THIRD_PERSON_PROMISE}"
+    rf"|\b[Tt]he (?:relevant |responsible )?(?:Prime Minister|Chancellor(?: of the Exchequer)?"
+    rf"|Home Secretary|Foreign Secretary|Leader of the House|Solicitor General|Attorney General"
     rf"|(?:Parliamentary )?(?:Under-)?Secretary of State{_FOR_WHAT}"
-    rf"|Minister(?: of State)?{_FOR_WHAT})(?= (?:will|shall)\b)"
+    rf"|(?:[\w-]+ ){{0,3}}?Minister(?: of State)?{_FOR_WHAT}){_APPOSITION}{_THIRD_PERSON_PROMISE}"
     rf"|\b[Mm]y (?:right )?hon\.? (?:and learned )?Friend,? the {_OFFICE_WORD}\b[^;]{{0,80}}?"
-    r",?(?= (?:will|shall)\b))"
+    rf",?{_THIRD_PERSON_PROMISE}"
+    # a colleague named only as "my right hon. Friend" (the Secretary of State, to a junior minister):
+    rf"|\b[Mm]y right hon\.? (?:and learned )?Friend{_THIRD_PERSON_PROMISE}"
+    # a second verb of the same first-person subject: "I am considering them and will announce":
+    r"|(?P<ellipsis>\band)(?= (?:will|shall|would be|look forward|am happy|also will)\b))"
 )
-_DEGREE = r"(?:(?:very|more than|only too|most|extremely|always|of course|certainly|also) )*"
-_WILLING = r"(?:happy|glad|delighted|pleased|willing|content)"
+_MODAL_ADVERB = r"(?: (?:certainly|of course|also|always|really|indeed|gladly|happily|now))?"
 _PROMISE = (
     r"(?:"
     rf"['’]ll(?: be {_DEGREE}{_WILLING} to| be)?"  # I'll, we'll
+    rf"|['’]d be {_DEGREE}{_WILLING} to"  # I'd be happy to
     r"|\s+(?:will|shall) (?:have|need) to"
+    r"|\s+(?:will|shall)(?: \w+ly| also| of course)? (?:try|endeavour|seek|strive"
+    r"|do (?:my|our) (?:very )?best|do (?:everything|all|what) (?:I|we) can) to"
     rf"|\s+(?:will|shall)(?: be {_DEGREE}{_WILLING} to| be)?"
-    rf"|\s+(?:would|should) be {_DEGREE}{_WILLING} to"
-    rf"|(?:\s+am|\s+are|['’]m|['’]re) {_DEGREE}{_WILLING} to"
+    rf"|\s+(?:would|should){_MODAL_ADVERB} be {_DEGREE}{_WILLING} to"
+    rf"|(?:\s+am|\s+are|\s+is|['’]m|['’]re) {_DEGREE}{_WILLING} to"
+    rf"|(?P<progressive>(?:\s+am|\s+are|\s+is|['’]m|['’]re)(?: also)?(?= {_PROGRESSIVE}))"
     r"|\s+(?:undertake|promise|intend|propose|plan) to"
     r"|\s+have it in mind to"
-    r"|\s+(?:aim|expect|have agreed|have decided|(?:am|are) committed|would like) to"
+    r"|\s+(?:aim|expects?|intends|plans|ha(?:ve|s) agreed|ha(?:ve|s) plans|have decided"
+    r"|(?:am|are) committed|would (?:very much |really )?like) to"
+    r"|\s+would (?:very much )?welcome (?:the|an|any) opportunity to"
     r"|(?:\s+am|\s+are|['’]m|['’]re) (?:going|planning|preparing) to"
     r"|\s+(?:have|am|are) (?:already |now )?ask(?:ed|ing) [^;,]{1,60}? to"
     r"|(?:\s+am|\s+are|['’]m|['’]re) (?:very much |much )?looking forward to"
@@ -227,11 +302,13 @@ _PROMISE = (
 )
 _ADVERBS = (
     r"(?:\s*,?\s*(?:certainly|of course|gladly|happily|readily|also|then|now|personally"
-    r"|immediately|urgently|shortly|soon|indeed|absolutely|definitely|willingly|further"
+    r"|immediately|urgently|shortly|soon|indeed|absolutely|definitely|willingly|further|therefore"
+    r"|seriously|carefully|actively|sympathetically|properly|fully|quickly|promptly|swiftly"
+    r"|again|be(?=\s+\w+ing\b)"  # "we will shortly be responding"
     r"|with (?:your )?permission|if I may|as I have said|as soon as possible)\s*,?)*"
 )
 _INTERMEDIARY = (
-    r"(?:\s+(?:ask|arrange for|get|invite|encourage|instruct) [^;,]{1,60}? to"
+    r"(?P<via>\s+(?:ask|arrange for|get|invite|encourage|instruct) [^;]{1,100}? to"
     r"|\s+(?:be happy|be glad|be pleased) to)?"
 )
 _PROMISE_RE = re.compile(_SUBJECT + _PROMISE + _ADVERBS + _INTERMEDIARY + r"\s+")
@@ -247,6 +324,39 @@ _OFFER_KINDS = frozenset({"write", "meet", "library", "pass_on"})
 """Kinds where a bare "I can ..." is an offer ("I can give my hon. Friend the figures"); in other
 kinds it more often states a possibility ("we can look at our relationships")."""
 _PERHAPS_BEFORE = re.compile(r"\b(?:perhaps|maybe)\s*,?\s*$", re.IGNORECASE)
+_TODAY = re.compile(r"\b(?:today|now|this (?:morning|afternoon|week))\b", re.IGNORECASE)
+"""With these, "we are publishing" reports an act done at the time, not one promised."""
+_HOPE_BEFORE = re.compile(r"\bhop(?:e|es|ed|ing)\b(?: and expect)?,?(?: that)?\s*$", re.IGNORECASE)
+"""Hopes are not undertakings: "I hope that I can visit very soon"."""
+_CLAUSE_SUBJECT = re.compile(r"\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey|It|that|which|who)\b")
+"""The last of these before "and will ..." is the subject the second verb shares."""
+_PASSIVE_SUBJECT = (
+    r"\b(?i:report|results?|review|summary|guidance|guidelines|figures|statistics|data|details"
+    r"|information|document|paper|strategy|plan|response|findings|list|letter|cop(?:y|ies)"
+    r"|assessment|evaluation|analysis|consultation|proposals|White Paper|Green Paper|framework"
+    r"|study|conclusions|outcome|decision|update|legislation|Bill|regulations|order|amendments?"
+    r"|factors|points?|concerns?|views|representations|case|matter|issues?|request|application"
+    r"|recommendations|comments|steps|plans|approach|timetable|status|progress)s?\b"
+)
+_PASSIVE_RES: tuple[tuple[Pattern, re.Pattern[str]], ...] = tuple(
+    (
+        pattern,
+        re.compile(
+            _PASSIVE_SUBJECT + r"[^;.]{0,80}?\b(?:will|shall)(?: \w+ly| also| then| now)* be"
+            r"(?: \w+ly)? (?:" + pattern.passive + r")"
+        ),
+    )
+    for pattern in PATTERNS
+    if pattern.passive
+)
+"""A promise in the passive: "the results of the survey will be published as soon as possible"."""
+_THERE_WILL_BE_RES: tuple[tuple[Pattern, re.Pattern[str]], ...] = tuple(
+    (pattern, re.compile(r"\b[Tt]here (?:will|shall) (?:also |now |then )?be (?:a |an )?" + pattern.noun))
+    for pattern in PATTERNS
+    if pattern.noun
+)
+"""A promise with no agent: "there will be a full programme of monitoring"."""
+_OPEN_DOOR = re.compile(r"\b[Mm]y door (?:is|remains) (?:always )?open\b")
 
 FORMULAS: tuple[tuple[str, str], ...] = (
     ("engagements", r"\b(?:further|other|various|several) (?:such )?meetings\b"),
@@ -260,7 +370,7 @@ FORMULAS: tuple[tuple[str, str], ...] = (
         r"\brefer\w* [^;]{0,60}?\bto (?:the|my|his|her) (?:\w+ )?(?:answer|reply|statement|speech"
         r"|remarks|letter|comments|debate)\b",
     ),
-    ("official report", r"\b(?:publish|circulate)\w*\b[^;]{0,40}\bOfficial Report\b"),
+    ("official report", r"\b(?:publish|circulate)\w*\b[^;]{0,40}\b(?i:Official Report)\b"),
 )
 _FORMULA_RES = tuple(re.compile(expression) for _, expression in FORMULAS)
 
@@ -269,7 +379,7 @@ DETECTOR_VERSION = hashlib.sha1(
     repr(
         (
             _PAIRING_RULE,
-            [(p.kind, p.verb, p.first_person_singular_only) for p in PATTERNS],
+            [(p.kind, p.verb, p.first_person_singular_only, p.passive, p.noun) for p in PATTERNS],
             FORMULAS,
         )
     ).encode()
@@ -277,10 +387,12 @@ DETECTOR_VERSION = hashlib.sha1(
 """Changes whenever the phrase table or the formulas change, so cached findings are redone."""
 
 _PREFILTER = re.compile(
-    r"\b(?:will|shall|would|should|am|are|undertake|promise|intend|propose|plan|have it in mind"
-    r"|can|could|may|undertaking|look forward|looking forward|aim|expect|agreed|committed"
-    r"|decided|like|going|planning|preparing|asked|asking|refuse)\b"
-    r"|['’](?:ll|m|re)\b|\b[Ll]et me\b"
+    r"\b(?:will|shall|would|should|am|are|undertake|promise|intends?|propose|plans?|have it in mind"
+    r"|can|could|may|undertaking|look forward|looking forward|aim|expects?|agreed|committed"
+    r"|decided|like|going|planning|preparing|asked|asking|refuse|door)\b"
+    r"|\bis (?:\w+ )?(?:happy|glad|pleased|delighted|willing|keen|content|prepared|eager"
+    r"|introducing|bringing|publishing|launching|laying|issuing)\b"
+    r"|['’](?:ll|m|re|d)\b|\b[Ll]et me\b"
 )
 """A cheap test that a text holds some promising verb at all; most sentences fail it, and only
 those that pass pay for the full patterns."""
@@ -356,58 +468,108 @@ def undertaking_kind(sentence: str) -> str | None:
         )
     if kind is None and "undertaking" in sentence and _GIVE_UNDERTAKING.search(sentence):
         kind = "undertake"
+    if kind is None and " be " in sentence:
+        kind = next((p.kind for p, e in _PASSIVE_RES if _unquoted(e.search(sentence), sentence)), None)
+    if kind is None and "here " in sentence:
+        kind = next(
+            (p.kind for p, e in _THERE_WILL_BE_RES if _unquoted(e.search(sentence), sentence)), None
+        )
+    if kind is None and "door" in sentence and _OPEN_DOOR.search(sentence):
+        kind = "meet"
     if kind is not None and is_formula(sentence):  # the formulas are costly: test them last
         return None
     return kind
 
 
+def _unquoted(match: re.Match[str] | None, sentence: str) -> bool:
+    """A match outside quotation marks: the words quoted from others promise nothing of ours."""
+    if match is None:
+        return False
+    before = sentence[: match.start()]
+    return before.count("“") <= before.count("”") and before.count('"') % 2 == 0
+
+
+_ASKED_BEFORE = re.compile(
+    r"\b(?:asked|asks|wondered|wants to know|inquired|enquired)(?: me)? (?:whether|if)\s*$"
+)
+"""A member's question reported back: "He asked whether the Prime Minister will make a statement"."""
+_ROUTINE = re.compile(r"(?:continue|go|travel|attend|carry on|remain)\b")
+"""First verbs whose second verb is routine or an itinerary: "we will continue to support farmers
+and consider ...", "I will go to Brussels and meet the Commissioner"."""
+_AND_THEN = re.compile(r"\band (?:to |then |also |will |shall )?")
+"""A second verb of the same promise: "I shall find it and write to him"."""
+
+
+def _kind_of(rest: str, singular: bool, reported: bool, offer_only: bool) -> str | None:
+    """The kind whose verb phrase ``rest`` begins with, if this promise may make it."""
+    for pattern, expression in _KIND_RES:
+        if pattern.first_person_singular_only and (reported or not singular):
+            continue
+        if offer_only and pattern.kind not in _OFFER_KINDS:
+            continue
+        if expression.match(rest):
+            return pattern.kind
+    return None
+
+
 def _promised_kind(sentence: str) -> str | None:
     for promise in _PROMISE_RE.finditer(sentence):
+        before = sentence[: promise.start()]
+        if not _unquoted(promise, sentence) or _HOPE_BEFORE.search(before):
+            continue
+        if _ASKED_BEFORE.search(before):
+            continue
         subject = promise.group("subject")
+        if promise.group("ellipsis"):
+            clause = before.rsplit(";", 1)[-1]
+            shared = _CLAUSE_SUBJECT.findall(clause)
+            if not shared or shared[-1] not in ("I", "we", "We"):
+                continue
+            subject = shared[-1]
         singular = subject.lower().startswith(("i", "let me"))
+        if promise.group("progressive") and _TODAY.search(
+            before.rsplit(",", 1)[-1] + " " + sentence[promise.end() :][:40]
+        ):
+            continue
         offer_only = promise.group(0).rstrip().endswith((" can", " could", " may")) and not (
-            _PERHAPS_BEFORE.search(sentence[: promise.start()])
+            _PERHAPS_BEFORE.search(before)
         )
         if offer_only and not singular:
             continue
         rest = sentence[promise.end() :]
         reported = " ask" in promise.group(0)  # "I have asked them to ensure": their promise
-        for pattern, expression in _KIND_RES:
-            if pattern.first_person_singular_only and (reported or not singular):
-                continue
-            if offer_only and pattern.kind not in _OFFER_KINDS:
-                continue
-            if expression.match(rest):
-                if pattern.kind == "agree_to_request" and "undertake" in promise.group(0):
-                    return "undertake"
-                return pattern.kind
+        kind = _kind_of(rest, singular, reported, offer_only)
+        if kind is None and promise.group("via"):
+            # "I will get back to her", read at first as "get [someone] to ...", or "arrange for
+            # the report to be placed in the Library"
+            direct = sentence[promise.start("via") :].lstrip()
+            kind = _kind_of(direct, singular, False, offer_only)
+            if kind is None and rest.startswith("be "):
+                kind = next(
+                    (p.kind for p in PATTERNS if p.passive and re.match(p.passive, rest[3:])), None
+                )
+        if kind is None and not reported and not _ROUTINE.match(rest):  # "find it and write"
+            clause = re_split_clause(rest)
+            for second in _AND_THEN.finditer(clause):
+                kind = _kind_of(rest[second.end() :], singular, reported, offer_only)
+                if kind is not None:
+                    break
+        if kind == "agree_to_request" and "undertake" in promise.group(0):
+            return "undertake"
+        if kind is not None:
+            return kind
         if "undertake" in promise.group(0):
             return "undertake"
     return None
-    for promise in _PROMISE_RE.finditer(sentence):
-        subject = promise.group("subject")
-        singular = subject.lower().startswith(("i", "let me"))
-        offer_only = promise.group(0).rstrip().endswith((" can", " could", " may")) and not (
-            _PERHAPS_BEFORE.search(sentence[: promise.start()])
-        )
-        if offer_only and not singular:
-            continue
-        rest = sentence[promise.end() :]
-        reported = " ask" in promise.group(0)  # "I have asked them to ensure": their promise
-        for pattern, expression in _KIND_RES:
-            if pattern.first_person_singular_only and (reported or not singular):
-                continue
-            if offer_only and pattern.kind not in _OFFER_KINDS:
-                continue
-            if expression.match(rest):
-                if pattern.kind == "agree_to_request" and "undertake" in promise.group(0):
-                    return "undertake"
-                return pattern.kind
-        if "undertake" in promise.group(0):
-            return "undertake"
-    if _GIVE_UNDERTAKING.search(sentence):
-        return "undertake"
-    return None
+
+
+_CLAUSE_END = re.compile(r"[,;:—(]| but | because | so that | which | who | if | when ")
+
+
+def re_split_clause(rest: str) -> str:
+    """The words of ``rest`` up to the end of its clause, at most 80 characters."""
+    end = _CLAUSE_END.search(rest, 0, 80)
+    return rest[: end.start()] if end else rest[:80]
 
 
 @dataclass(frozen=True, slots=True)

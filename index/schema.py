@@ -8,7 +8,10 @@ Why the fields look as they do:
   "mason") and accent-folded, so a member is found however Hansard printed them.
 - ``topic`` is exchange-level (question heading + question text) and is written on EVERY turn of
   the exchange, so ``--topic stalking`` brings the answers along with the question.
-- ``minister`` holds office and name forms on answer turns only.
+- ``minister`` holds office and name forms on answer turns only, and ``department`` the
+  department, each as whole normalised values ("solicitor general", "robert buckland"): a query
+  picks the values that contain its words from the field's short lexicon (a few thousand
+  offices) and ORs their terms, far cheaper than a phrase query over common words like "of".
 - ``day`` ("Commons:2015-11-26") lets an update delete a whole sitting with one term.
 - Facet values and sort keys are columns (facets: unindexed, dictionary-coded), so counting
   and sorting never load stored documents; the turn itself is stored once, as JSON, to return
@@ -29,7 +32,7 @@ from whoosh.analysis import (
     StemmingAnalyzer,
 )
 from whoosh.columns import NumericColumn, RefBytesColumn
-from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 from hansard.records import TURN_FIELDS, Turn
@@ -37,8 +40,6 @@ from hansard.records import TURN_FIELDS, Turn
 SCHEMA_VERSION = 1
 """Bump when the schema or what goes into it changes; an older index must then be rebuilt."""
 
-FIELD_SEPARATOR = " _ "
-"""Between the values of a multi-valued field, so a phrase cannot run from one into the next."""
 
 _HONORIFICS = {
     "mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "professor", "prof", "rev",
@@ -50,7 +51,17 @@ _POSTNOMINALS = {"mp", "qc", "kc", "obe", "mbe", "cbe", "kbe", "dbe", "pc"}
 
 plain_analyzer = RegexTokenizer() | LowercaseFilter()
 name_analyzer = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
-stemming_analyzer = StemmingAnalyzer()
+stemming_analyzer = StemmingAnalyzer(cachesize=-1)  # an unbounded dict: the LFU cache is slow
+
+
+VALUE_SEPARATOR = "|"
+
+
+def whole_values_field() -> KEYWORD:
+    """A field whose terms are whole values ("minister of state, home office"), unscored."""
+    field = KEYWORD(scorable=False)
+    field.analyzer = RegexTokenizer(r"[^|]+")
+    return field
 
 
 def build_schema() -> Schema:
@@ -63,9 +74,9 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=stemming_analyzer, phrase=False),
         member=TEXT(analyzer=name_analyzer, phrase=False),
         member_id=ID(sortable=RefBytesColumn()),
-        office=TEXT(analyzer=name_analyzer, phrase=True),
-        minister=TEXT(analyzer=name_analyzer, phrase=True),
-        department=TEXT(analyzer=name_analyzer, phrase=True),
+        office=whole_values_field(),
+        minister=whole_values_field(),
+        department=whole_values_field(),
         party=ID(),
         house=ID(),
         role=ID(),
@@ -178,7 +189,7 @@ def turn_document(turn: Turn, seq: int, topic: str) -> dict:
         "title": turn.debate_title or "",
         "member": name,
         "office": office,
-        "department": turn.department or "",
+        "department": normalise_office(turn.department),
         "house": turn.house.lower(),
         "role": turn.role,
         "day": day_term(turn.house, turn.date),
@@ -197,7 +208,7 @@ def turn_document(turn: Turn, seq: int, topic: str) -> dict:
     if turn.exchange_id:
         doc["exchange"] = turn.exchange_id
     if turn.role == "answer":
-        doc["minister"] = FIELD_SEPARATOR.join(v for v in (office, name) if v)
+        doc["minister"] = VALUE_SEPARATOR.join(v for v in (office, name) if v)
         doc["minister_facet"] = (turn.speaker_office or display_name(turn.speaker_name)).encode()
     return doc
 

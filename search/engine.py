@@ -7,6 +7,8 @@ per segment instead of loading stored documents; sorting uses the numeric ``date
 
 from __future__ import annotations
 
+import heapq
+import sys
 import threading
 from array import array
 from collections import Counter
@@ -18,7 +20,9 @@ from hansard.datadir import archive_dir, index_dir
 from hansard.errors import HansardError, UsageError
 from hansard.records import SearchHit, SearchRequest, SearchResult, Turn
 from index.build import index_exists, read_manifest, staleness_warning
+from search import datespan
 from search import query as q
+from search.datespan import numbers
 from search.snippets import snippet
 
 FACETS = {
@@ -31,41 +35,53 @@ FACETS = {
 SORTS = ("relevance", "date", "-date")
 
 _lock = threading.Lock()
-_open: dict[str, tuple[object, object]] = {}
+_open: dict[str, tuple[object, object, int | None]] = {}
 _refs_cache: dict[tuple[str, str], tuple[array, list[bytes]]] = {}
 
 
 def _searcher(data_dir: Path):
-    """The process's searcher for this data dir, refreshed when the index has changed."""
+    """The process's searcher for this data dir, refreshed when the index has changed.
+
+    Changed means a writer committed (Whoosh's generation) or ``--rebuild`` swapped in another
+    directory (its inode), so a long-lived process never serves a replaced index.
+    """
     path = index_dir(data_dir)
     key = str(path.resolve())
+    try:
+        inode = path.stat().st_ino
+    except FileNotFoundError:
+        inode = None
     with _lock:
         cached = _open.get(key)
         if cached is not None:
-            ix, searcher = cached
-            if not searcher.up_to_date():
-                # a fresh searcher, not refresh(): refresh() reused stale segment deletions
-                searcher.close()
-                searcher = ix.searcher()
-                _open[key] = (ix, searcher)
-            return searcher
-        if not index_exists(data_dir):
+            ix, searcher, opened_inode = cached
+            if opened_inode == inode:
+                if not searcher.up_to_date():
+                    # a fresh searcher, not refresh(): refresh() kept stale segment deletions
+                    searcher.close()
+                    searcher = ix.searcher()
+                    _open[key] = (ix, searcher, inode)
+                return searcher
+            searcher.close()
+            del _open[key]
+        if inode is None or not index_exists(data_dir):
             raise HansardError(f"no index yet at {path}: run `hansard index` to build it")
         from whoosh import index as whoosh_index
 
         ix = whoosh_index.open_dir(str(path))
         searcher = ix.searcher()
-        _open[key] = (ix, searcher)
+        _open[key] = (ix, searcher, inode)
         return searcher
 
 
 def close_all() -> None:
     """Forget open searchers (tests that delete index directories call this)."""
     with _lock:
-        for _ix, searcher in _open.values():
+        for _ix, searcher, _inode in _open.values():
             searcher.close()
         _open.clear()
         _refs_cache.clear()
+        datespan.clear_caches()
 
 
 # -- resolving names ---------------------------------------------------------------------------
@@ -98,19 +114,67 @@ def member_resolver(searcher):
     return resolve
 
 
+def _values_containing(searcher, fieldname: str, words: str) -> list[str]:
+    """The whole values of a key field equal to these words, or else containing them in order.
+
+    "Prime Minister" is that office, not also "Deputy Prime Minister"; but "Home Office", which
+    no office is called, finds every "Minister of State, Home Office" and the like.
+    """
+    lexicons = searcher.__dict__.setdefault("_hansard_lexicons", {})
+    values = lexicons.get(fieldname)
+    if values is None:
+        values = lexicons[fieldname] = [v.decode("utf-8") for v in searcher.lexicon(fieldname)]
+    if words in values_set(searcher, fieldname, values):
+        return [words]
+    needle = f" {words} "
+    return [v for v in values if needle in f" {v} "]
+
+
+def values_set(searcher, fieldname: str, values: list[str]) -> set[str]:
+    sets = searcher.__dict__.setdefault("_hansard_value_sets", {})
+    found = sets.get(fieldname)
+    if found is None:
+        found = sets[fieldname] = set(values)
+    return found
+
+
+def _any_value(fieldname: str, values: list[str]) -> wq.Query:
+    if not values:
+        return wq.NullQuery
+    terms = [wq.Term(fieldname, v) for v in values]
+    return terms[0] if len(terms) == 1 else wq.Or(terms)
+
+
 def minister_resolver(searcher):
     """An office ("Solicitor General") or a name ("Robert Buckland"): answers only, either way."""
 
     def resolve(value: str) -> wq.Query:
         words = q.normalise_office(value)
-        as_printed = q.name_phrase("minister", words)
-        if as_printed is wq.NullQuery:
+        if not words:
             raise UsageError(f"minister: {value!r} holds no office or name to look for")
-        named = q.name_words("member", q.normalise_name(value))
+        name = q.normalise_name(value)
+        values = _values_containing(searcher, "minister", words)
+        if name and name != words:  # "Mr. Roy Mason" is stored as the name "roy mason"
+            values += [v for v in _values_containing(searcher, "minister", name) if v not in values]
+        as_printed = _any_value("minister", values)
+        named = q.name_words("member", name)
         ids = _member_ids(searcher, wq.And([wq.Term("role", "answer"), named]))
         if not ids:
             return as_printed
-        return wq.Or([as_printed, wq.And([wq.Term("role", "answer"), wq.Or(_id_terms(ids))])])
+        by_id = wq.And([wq.Term("role", "answer"), wq.Or(_id_terms(ids))])
+        return by_id if as_printed is wq.NullQuery else wq.Or([as_printed, by_id])
+
+    return resolve
+
+
+def value_resolver(searcher, fieldname: str):
+    """Department or office: every whole value in the index that contains these words."""
+
+    def resolve(value: str) -> wq.Query:
+        words = q.normalise_office(value)
+        if not words:
+            raise UsageError(f"{fieldname}: {value!r} holds no name to look for")
+        return _any_value(fieldname, _values_containing(searcher, fieldname, words))
 
     return resolve
 
@@ -120,9 +184,13 @@ def minister_resolver(searcher):
 
 def build_query(searcher, request: SearchRequest) -> tuple[wq.Query | None, list[wq.Query]]:
     """(the scored words query or None, the filters) for a request; bad input -> UsageError."""
-    member = member_resolver(searcher)
-    minister = minister_resolver(searcher)
-    words = q.Parser(request.query or "", member, minister).parse()
+    resolvers = {
+        "member": member_resolver(searcher),
+        "minister": minister_resolver(searcher),
+        "department": value_resolver(searcher, "department"),
+        "office": value_resolver(searcher, "office"),
+    }
+    words = q.Parser(request.query or "", resolvers).parse()
     filters: list[wq.Query] = []
     options = (
         ("member", request.member),
@@ -135,7 +203,7 @@ def build_query(searcher, request: SearchRequest) -> tuple[wq.Query | None, list
     )
     for name, value in options:
         if value:
-            filters.append(q.field_query(name, value, member, minister))
+            filters.append(q.field_query(name, value, resolvers))
     if request.date_from or request.date_to:
         start = q.parse_date(request.date_from, "--from") if request.date_from else None
         end = q.parse_date(request.date_to, "--to") if request.date_to else None
@@ -159,21 +227,27 @@ def search(data_dir: Path, request: SearchRequest) -> SearchResult:
     sort = request.sort
     if sort == "relevance" and words is None:
         sort = "-date"  # nothing to rank by: newest first, each sitting in order
-    sortedby = None
-    if sort != "relevance":
-        sortedby = "order" if sort == "date" else "order_desc"
     limit = request.limit
-    results = searcher.search(whole, limit=1 if limit == 0 else limit, sortedby=sortedby)
-    total = _total(searcher, whole, results)
+    if sort == "relevance":
+        # Block-skipping pays only when the total comes cheap (a single term: its document
+        # frequency); otherwise the total needs every match, so score them all in one pass.
+        results = searcher.search(
+            whole, limit=1 if limit == 0 else limit, optimize=isinstance(whole, wq.Term)
+        )
+        total = _total(searcher, whole, results)
+        ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+    else:
+        total, docnums = _sorted_by_column(
+            searcher, whole, "order" if sort == "date" else "order_desc", limit
+        )
+        ranked = [(docnum, 0.0) for docnum in docnums]
     hits: list[SearchHit] = []
     if limit != 0:
         marks = _mark_terms(words)
-        for hit in results:
-            turn = Turn.from_json(hit["turn"])
-            score = float(hit.score) if hit.score is not None and sort == "relevance" else 0.0
-            hits.append(
-                SearchHit(turn=turn, score=round(score, 4), snippet=snippet(turn.text, marks))
-            )
+        for docnum, score in ranked[:limit]:
+            turn = Turn.from_json(searcher.stored_fields(docnum)["turn"])
+            snip = snippet(turn.text, marks)
+            hits.append(SearchHit(turn=turn, score=round(score, 4), snippet=snip))
     facets = _facets(searcher, whole, request.facets) if request.facets else {}
     return SearchResult(hits=tuple(hits), total=total, facets=facets)
 
@@ -208,6 +282,23 @@ def _total(searcher, whole: wq.Query, results) -> int:
     return sum(1 for _ in searcher.docs_for_query(whole))
 
 
+def _sorted_by_column(
+    searcher, whole: wq.Query, column: str, limit: int | None
+) -> tuple[int, list[int]]:
+    """(every match, the first ``limit`` doc numbers by a numeric column), without Whoosh's
+    sorting collector, which reads the column one Python call per matching document."""
+    candidates: list[tuple[int, int]] = []
+    total = 0
+    for segment, offset in _segments(searcher):
+        keys = numbers(segment.reader(), column)
+        docs = list(whole.docs(segment))
+        total += len(docs)
+        pairs = ((keys[d], d + offset) for d in docs)
+        candidates.extend(pairs if limit is None else heapq.nsmallest(limit, pairs))
+    top = sorted(candidates) if limit is None else heapq.nsmallest(limit, candidates)
+    return total, [docnum for _key, docnum in top]
+
+
 def _combine(words: wq.Query | None, filters: list[wq.Query]) -> wq.Query:
     """Words rank; filters only restrict (a constant zero score leaves the ranking to the words)."""
     if words is None:
@@ -216,7 +307,9 @@ def _combine(words: wq.Query | None, filters: list[wq.Query]) -> wq.Query:
         return filters[0] if len(filters) == 1 else wq.And(filters)
     if not filters:
         return words
-    return wq.And([words, *(wq.ConstantScoreQuery(f, 0.0) for f in filters)])
+    unscored = [f if isinstance(f, datespan.DateSpan) else wq.ConstantScoreQuery(f, 0.0)
+                for f in filters]  # fmt: skip
+    return wq.And([words, *unscored])
 
 
 def _mark_terms(words: wq.Query | None) -> tuple[set[str], list[tuple[str, ...]]]:
@@ -267,7 +360,7 @@ def _refs(segment_searcher, fieldname: str) -> tuple[array, list[bytes]]:
         inner = inner._reader
     refs = array(inner._typecode)
     refs.frombytes(inner._dbfile.get(inner._basepos, inner._doccount * inner._itemsize))
-    if refs.itemsize > 1 and array("H", [1]).tobytes()[0] == 1:
+    if refs.itemsize > 1 and sys.byteorder == "little":
         refs.byteswap()  # stored big-endian
     value = (refs, list(inner._uniques))
     _refs_cache[key] = value

@@ -12,9 +12,10 @@ Grammar (operators are upper case; lower-case "and"/"or"/"not" are ordinary word
 - ``"a phrase"``: verbatim, in the spoken text (no stemming, stop words kept).
 - ``field:value`` or ``field:"several words"``. Fields: ``member`` (a name however printed, or a
   member id), ``minister`` (an office such as "Solicitor General", or a minister's name: their
-  answers), ``topic`` (the exchange's heading and question, stemmed), ``title`` (debate heading),
-  ``department``, ``party`` (as printed: Con, Lab, LD, SNP, CB...), ``role`` (question, answer,
-  supplementary, chair, other), ``house`` (commons, lords), ``id``, ``date``, ``from``, ``to``.
+  answers), ``office`` (any turn spoken as an office: "Speaker", "Prime Minister"), ``topic``
+  (the exchange's heading and question, stemmed), ``title`` (debate heading), ``department``,
+  ``party`` (as printed: Con, Lab, LD, SNP, CB...), ``role`` (question, answer, supplementary,
+  chair, other), ``house`` (commons, lords), ``id``, ``date``, ``from``, ``to``.
 - Dates: ``date:2015-11-26`` (a day), ``date:2015-11`` (a month), ``date:2015`` (a year),
   ``date:2015-01-01..2015-12-31`` (inclusive; either end may be left open: ``date:..2015-06-30``),
   ``from:2015-01-01`` and ``to:2015-12-31`` (inclusive).
@@ -39,10 +40,11 @@ from index.schema import (
     plain_analyzer,
     stemming_analyzer,
 )
+from search.datespan import DateSpan
 
 FIELDS = (
-    "member", "minister", "topic", "title", "department", "party", "role", "house", "id",
-    "date", "from", "to",
+    "member", "minister", "office", "topic", "title", "department", "party", "role", "house",
+    "id", "date", "from", "to",
 )  # fmt: skip
 
 _TOKEN = re.compile(
@@ -91,18 +93,18 @@ Resolver = Callable[[str], wq.Query]
 
 
 class Parser:
-    """Turns query text into a Whoosh query; ``member``/``minister`` go through resolvers.
+    """Turns query text into a Whoosh query; member/minister/department go through resolvers.
 
     The resolvers come from the engine because they need the index: a name is resolved to the
-    member ids it belongs to, so turns printed under another form of the name match too.
+    member ids it belongs to (so turns printed under another form of the name match too), an
+    office or department to the whole values in the index that contain its words.
     """
 
-    def __init__(self, text: str, member: Resolver, minister: Resolver) -> None:
+    def __init__(self, text: str, resolvers: dict[str, Resolver]) -> None:
         self.text = text
         self.tokens = tokenize(text)
         self.at = 0
-        self.member = member
-        self.minister = minister
+        self.resolvers = resolvers
 
     def parse(self) -> wq.Query | None:
         if not self.tokens:
@@ -197,7 +199,7 @@ class Parser:
             raise UsageError(
                 f"unknown field {name!r} in query {self.text!r}; known fields: " + ", ".join(FIELDS)
             )
-        return field_query(name, value, self.member, self.minister)
+        return field_query(name, value, self.resolvers)
 
 
 # -- building blocks ---------------------------------------------------------------------------
@@ -249,20 +251,17 @@ def _all_terms(fieldname: str, terms: list[str]) -> wq.Query:
     return wq.And([wq.Term(fieldname, t) for t in terms])
 
 
-def field_query(name: str, value: str, member: Resolver, minister: Resolver) -> wq.Query:
+def field_query(name: str, value: str, resolvers: dict[str, Resolver]) -> wq.Query:
+    """A ``field:value`` filter; member, minister and department resolve against the index."""
     value = value.strip()
     if not value:
         raise UsageError(f"{name}: needs a value")
-    if name == "member":
-        return member(value)
-    if name == "minister":
-        return minister(value)
+    if name in resolvers:
+        return resolvers[name](value)
     if name == "topic":
         return stemmed_query("topic", value)
     if name == "title":
         return stemmed_query("title", value)
-    if name == "department":
-        return name_phrase("department", value)
     if name == "party":
         return party_query(value)
     if name == "role":
@@ -335,9 +334,7 @@ def date_query(value: str) -> wq.Query:
 def date_range(start: str | None, end: str | None) -> wq.Query:
     if start and end and start > end:
         raise UsageError(f"the date range {start}..{end} ends before it starts")
-    return wq.NumericRange(
-        "date", date_number(start) if start else None, date_number(end) if end else None
-    )
+    return DateSpan(date_number(start) if start else None, date_number(end) if end else None)
 
 
 __all__ = [

@@ -204,3 +204,14 @@ def test_kill_during_indexing_leaves_an_index_that_opens_and_a_rerun_completes(t
     final = doc_ids(tmp_path)
     assert len(final) == total == len(set(final))
     assert engine.count(tmp_path, SearchRequest("broadband")) == total
+
+
+def test_a_long_lived_searcher_follows_a_rebuild(data_dir):
+    build.sync(data_dir)
+    assert engine.count(data_dir, SearchRequest("cyberstalking")) == 0
+    archive = Archive(archive_dir(data_dir))
+    changed = [*day_2015_11_26(), turn("NEW-1", "2015-11-26", "other", "On cyberstalking.",
+                                       name="Mr Bone", member_id=4099)]  # fmt: skip
+    archive.write_turns("Commons", "2015-11-26", changed)
+    build.rebuild(data_dir)  # a fresh directory swapped in, whatever its generation
+    assert engine.count(data_dir, SearchRequest("cyberstalking")) == 1

@@ -86,7 +86,7 @@ def test_done_when_show_prints_the_four_turns_in_order(data_dir):
 
 
 def test_show_unknown_id_fails_with_one_line(data_dir):
-    code, out, err = run("show", "NOPE", "--data-dir", str(data_dir))
+    code, _out, err = run("show", "NOPE", "--data-dir", str(data_dir))
     assert code == 1
     assert err.startswith("hansard: error: no turn with id 'NOPE'")
     assert err.count("\n") == 1
@@ -121,9 +121,9 @@ def test_facets_count_every_match(data_dir):
 
 
 def test_limit_and_sort(data_dir):
-    code, out, _ = search(data_dir, "--sort", "date", "--limit", "2", "--format", "jsonl")
+    _code, out, _ = search(data_dir, "--sort", "date", "--limit", "2", "--format", "jsonl")
     assert [json.loads(line)["date"] for line in out.splitlines()] == ["1975-01-14"] * 2
-    code, out, _ = search(data_dir, "--limit", "0", "--format", "jsonl")
+    _code, out, _ = search(data_dir, "--limit", "0", "--format", "jsonl")
     assert len(out.splitlines()) == 19
 
 
@@ -139,7 +139,7 @@ def test_csv_to_a_file(data_dir, tmp_path):
 
 
 def test_markdown(data_dir):
-    code, out, _ = search(data_dir, "joke", "--format", "md")
+    _code, out, _ = search(data_dir, "joke", "--format", "md")
     assert out.startswith("| Date |") and "SG-A2" in out and out.rstrip().endswith(OPL_ATTRIBUTION)
 
 
@@ -164,13 +164,13 @@ def test_malformed_input_exits_2_with_one_line(data_dir, args, says):
 
 
 def test_query_errors_are_one_line(data_dir):
-    code, _out, err = search(data_dir, '"unbalanced')
+    _code, _out, err = search(data_dir, '"unbalanced')
     assert err.startswith("hansard: error: unbalanced quote")
     assert err.count("\n") == 1
 
 
 def test_no_index_yet(tmp_path):
-    code, out, err = run("search", "stalking", "--data-dir", str(tmp_path))
+    code, _out, err = run("search", "stalking", "--data-dir", str(tmp_path))
     assert code == 1
     assert "no index yet" in err and "hansard index" in err and err.count("\n") == 1
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from search_sample import write_sample
+from search_sample import day_2016_01_13, turn, write_sample
 
 from hansard.errors import HansardError, UsageError
 from hansard.records import SearchRequest
@@ -187,8 +187,7 @@ def test_limit_keeps_the_true_total(data_dir):
 
 
 def test_relevance_ranks_denser_matches_first(data_dir):
-    # the supplementary says "stalking" once in a long sentence; the question, topic-rich, also once;
-    # the Lords answer says it once in a very short turn, so it outranks the long ones.
+    # "stalking" and "seriously" together, in the shortest turn: the Lords answer ranks first.
     ranked = ids(data_dir, query="stalking seriously")
     assert ranked[0] == "L-A1"
 
@@ -196,8 +195,9 @@ def test_relevance_ranks_denser_matches_first(data_dir):
 def test_facets_count_all_matches_not_only_the_page(data_dir):
     result = engine.search(
         data_dir,
-        SearchRequest("stalking", limit=1, facets=("member", "minister", "party", "year",
-                                                   "department")),  # fmt: skip
+        SearchRequest(
+            "stalking", limit=1, facets=("member", "minister", "party", "year", "department")
+        ),
     )
     assert len(result.hits) == 1
     assert dict(result.facets["year"]) == {"2015": 4, "2016": 1, "2020": 2}
@@ -276,3 +276,38 @@ def test_bad_options_are_usage_errors(data_dir):
 def test_no_index_says_how_to_build_one(tmp_path):
     with pytest.raises(HansardError, match="hansard index"):
         engine.search(tmp_path, SearchRequest("stalking"))
+
+
+def test_date_ranges_hold_when_a_segment_is_not_in_date_order(tmp_path, data_dir):
+    # sittings indexed newest first in one commit: document order no longer follows date order
+    from search_sample import DAYS
+
+    write_sample(tmp_path)
+    build.update_days(tmp_path, sorted(DAYS, key=lambda day: day[1], reverse=True))
+    queries = ["date:1975", "date:2015-11-26..2016-01-13", "from:2016-01-14", "to:2012-03-08",
+               "stalking date:2015-01-01..2016-12-31", "role:answer date:..2015-12-31"]  # fmt: skip
+    for query in queries:
+        assert same(tmp_path, query=query) == same(data_dir, query=query), query
+    assert ids(tmp_path, sort="date") == ids(data_dir, sort="date")
+
+
+def test_office_and_department_match_whole_values_by_their_words(data_dir):
+    assert same(data_dir, query="office:speaker") == {"AG-C1"}
+    assert same(data_dir, query='office:"Secretary of State for Defence"') == {"H-A1"}
+    assert same(data_dir, query="department:office") == {"L-Q1", "L-A1"}  # "Home Office"
+    assert same(data_dir, department="General") == same(data_dir, department="Attorney General")
+    assert same(data_dir, department="Attorney") != set()
+    assert same(data_dir, department="General Attorney") == set()  # words in order
+
+
+def test_an_exact_office_is_not_also_the_longer_offices_containing_it(tmp_path):
+    archive = write_sample(tmp_path)
+    deputy = turn("DPM-A1", "2016-01-13", "answer", "I am answering for the Government today.",
+                  name="Nick Clegg", office="The Deputy Prime Minister", member_id=15,
+                  exchange="PMQ-Q1", department="Prime Minister", title="Engagements")  # fmt: skip
+    archive.write_turns("Commons", "2016-01-13", [*day_2016_01_13(), deputy])
+    build.sync(tmp_path)
+    assert same(tmp_path, minister="Prime Minister") == {"PMQ-A1", "PMQ-A2"}
+    assert same(tmp_path, minister="Deputy Prime Minister") == {"DPM-A1"}
+    assert same(tmp_path, minister="Nick Clegg") == {"DPM-A1"}
+    assert same(tmp_path, minister="Mr. Nick Clegg") == {"DPM-A1"}

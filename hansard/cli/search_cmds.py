@@ -117,7 +117,7 @@ def search(
 ) -> None:
     """Search the turns: free words (stemmed), "phrases", AND/OR/NOT, -word, field:value.
 
-    Fields: member: minister: topic: title: department: party: role: house: id:
+    Fields: member: minister: office: topic: title: department: party: role: house: id:
     date:2015, date:2015-11, date:2015-01-01..2015-12-31, from:DATE, to:DATE.
 
     \b
@@ -293,7 +293,7 @@ def _print_hits_rich(result) -> None:
         body = Text("  ")
         body.append(_marked(hit.snippet) if hit.snippet else Text(_shorten(turn.text)))
         console.print(body)
-        console.print(Text(f"  {turn.url}  [{turn.id}]", style="blue"))
+        console.print(Text(f"  {turn.url}  [{turn.id}]", style="blue"), soft_wrap=True)
         console.print()
     console.print(
         Text(f"{len(result.hits)} of {result.total} matches. {OPL_ATTRIBUTION}", style="dim")
