@@ -24,24 +24,48 @@ set in ``tests/fixtures/commitments_labels.json`` was labelled by):
     predictions ("I am sure that we will explore the issue during the negotiations").
     A promise the minister gives for the Government counts whoever is to carry it out ("my
     Department will send new guidance", "the Department for Business will meet the hon.
-    Gentleman", "the Minister for Policing will write to him").
+    Gentleman", "the Minister for Policing will write to him", "my right hon. Friend will be happy
+    to meet"), and so does one put in the passive or with no agent, when a timetable or a
+    document makes it checkable ("the next progress report will be published in December", "the
+    matter will be kept under review", "there will be a full review"). Offers count ("I would
+    very much like to receive an invitation to visit", "my door is always open"); hopes ("I hope
+    that I can visit"), words quoted from others, acts done today ("Today we are publishing"), a
+    member's question reported back ("He asked whether the Prime Minister will make a
+    statement") and a colleague's engagements ("will meet the Governor") do not.
 
 How the detector works: a sentence is an undertaking when a *promise* is followed at once (a few
 adverbs allowed) by the *verb of one kind* in ``PATTERNS``. The promise is a subject ("I", "we",
-"let me", "my Department", "the Government", "the Minister for X") and a promising verb phrase
-("will", "shall", "'ll", "am happy to", "would be glad to", "intend to", "aim to", "expect to",
-"have agreed to", "am going to", "look forward to", "Perhaps I can", optionally "ask my hon. Friend
-to"). Keeping the verb next to its promise is what keeps "I will be travelling to the Heads of
-Government meeting" from counting as a meeting. A bare "I can ..." counts only for offers (write,
-meet, Library, pass on): "we can look at our relationships" states a possibility, "I can give my
-hon. Friend the figures" makes an offer. Two forms need more than the sentence: a conditional
-offer ("If he would like to meet me ..., we would be delighted") takes its kind from the if-clause,
-and a bare yes ("Yes.", "Indeed.", "Certainly I shall.") is an undertaking only when the question
-it answers asked for one of the kinds ("Will the Minister agree to meet me ...?").
+"let me", "my Department", "the Government", "the Minister for X", "my right hon. Friend", or
+"and" when the clause's subject is "I"/"we": "we are analysing them and will publish") and a
+promising verb phrase ("will", "shall", "'ll", "am happy to", "'d be glad to", "would welcome the
+opportunity to", "intend to", "aim to", "expect to", "have agreed to", "am going to", "are
+committed to <-ing>", "will try to", "look forward to", "Perhaps I can", the futurate "we are
+introducing/publishing", optionally "ask my hon. Friend to" or "arrange for ... to"). A second
+verb joined by "and" in the same clause counts too ("I shall find it and write to him"), except
+after "continue", "go", "travel" or "attend". Keeping the verb next to its promise is what keeps
+"I will be travelling to the Heads of Government meeting" from counting as a meeting. A bare
+"I can ..." counts only for offers (write, meet, Library, pass on): "we can look at our
+relationships" states a possibility, "I can give my hon. Friend the figures" makes an offer. Each
+row may also give a past participle (``passive``: "will be published", after a document or a
+matter as subject) and a noun (``noun``: "there will be a review"). Two forms need more than the
+sentence: a conditional offer ("If he would like to meet me ..., we would be delighted") takes
+its kind from the if-clause, and a bare yes ("Yes.", "Indeed.", "Certainly I shall.") is an
+undertaking only when the question it answers asked for one of the kinds ("Will the Minister
+agree to meet me ...?").
 
-Measured honestly (``tests/fixtures/commitments_labels.json`` has the details): on held-out days,
-each batch scored before the changes it prompted, precision was 0.96 and recall 0.49 -- new
-phrasings are what cost recall, so expect to add rows here as real use finds them.
+Measured honestly (``tests/fixtures/commitments_labels.json`` has the details and the texts):
+held-out batches scored before the changes they prompted gave precision 0.96 and recall 0.49 on
+the first 2009 days; in November 2026, 463 more answer turns from 1914 to 2024 (110 undertakings)
+were labelled in four batches, each before the detector it was first scored on had seen it. The
+first batch scored 0.83/0.31 (precision/recall) on the original table; the next two, each held
+out from the round of changes before, scored 0.90/0.38 and 0.94/0.64 on first run (the original
+table: 1.00/0.33 and 0.93/0.50); the last, small and never tuned on, 1.00/1.00 (4 of 4). After
+tuning, the three tuning batches score 0.94/0.94, 0.96/0.96 and 1.00/0.88. So precision holds;
+recall on unseen text is what new phrasings cost. The final table's only untouched test, 4 of 4,
+is too small to pin its recall; batch 3's first run (0.64) is the better guide to what a new
+batch will miss until its phrasings are added, so expect to add rows here as real use finds them.
+Detection costs some 50 to 65 microseconds an answer turn on those batches, about 1.3 times the
+first table's 40 to 55 on the same machine.
 
 To add a kind of undertaking, add a row to ``PATTERNS`` (a name, a regular expression for the verb
 phrase, and a note); nothing else needs to change.
@@ -154,8 +178,8 @@ PATTERNS: tuple[Pattern, ...] = (
         r"|take (?:it|that|this|the matter|the case|the issue|those points|these points) forward\b"
         r"|follow (?:it|that|this|the \w+) up\b|take (?:it|that|this|the matter) (?:up|away)\b",
         "look into, look at, consider, take account of",
-        passive=r"(?:taken (?:fully |carefully )?into (?:full )?account|considered|examined|looked at"
-        r"|looked into|investigated|kept under review|reviewed)\b",
+        passive=r"(?:taken (?:fully |carefully )?into (?:full )?account|considered|examined"
+        r"|looked at|looked into|investigated|kept under review|reviewed)\b",
         noun=r"(?:full |thorough |careful |independent |further )*(?:programme of )?(?:monitoring"
         r"|review|investigation|inquiry|assessment|evaluation)\b",
     ),
@@ -222,7 +246,8 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     Pattern(
         "respond",
-        r"respond\w*(?: in full| in detail| formally)? to (?:it|him|her|them|the (?:right )?hon|my (?:right )?hon"
+        r"respond\w*(?: in full| in detail| formally)? to (?:it|him|her|them|the (?:right )?hon"
+        r"|my (?:right )?hon"
         r"|(?:(?:the|his|her|their|its|this|that|these|those|each|all|every) )?(?:[\w’'-]+ ){0,3}?"
         r"(?:letters?|reports?|consultation|review|recommendations|inquiry|findings|petition"
         r"|correspondence|questions?|points?|concerns))\b"
@@ -270,7 +295,7 @@ _SUBJECT = (
     rf"|(?:[\w-]+ ){{0,3}}?Minister(?: of State)?{_FOR_WHAT}){_APPOSITION}{_THIRD_PERSON_PROMISE}"
     rf"|\b[Mm]y (?:right )?hon\.? (?:and learned )?Friend,? the {_OFFICE_WORD}\b[^;]{{0,80}}?"
     rf",?{_THIRD_PERSON_PROMISE}"
-    # a colleague named only as "my right hon. Friend" (the Secretary of State, to a junior minister):
+    # a colleague named only as "my right hon. Friend" (a Secretary of State, to a junior minister):
     rf"|\b[Mm]y right hon\.? (?:and learned )?Friend{_THIRD_PERSON_PROMISE}"
     # a second verb of the same first-person subject: "I am considering them and will announce":
     r"|(?P<ellipsis>\band)(?= (?:will|shall|would be|look forward|am happy|also will)\b))"
@@ -311,7 +336,10 @@ _INTERMEDIARY = (
     r"(?P<via>\s+(?:ask|arrange for|get|invite|encourage|instruct) [^;]{1,100}? to"
     r"|\s+(?:be happy|be glad|be pleased) to)?"
 )
-_PROMISE_RE = re.compile(_SUBJECT + _PROMISE + _ADVERBS + _INTERMEDIARY + r"\s+")
+_SUBJECT_START = r"(?=[IWwLlMmOoTta])\b"
+"""The first letters of every ``_SUBJECT`` form ("I", "we", "let me", "my", "our", "the", "and"):
+a cheap test that lets the scan skip most positions (four times faster). Extend it with them."""
+_PROMISE_RE = re.compile(_SUBJECT_START + _SUBJECT + _PROMISE + _ADVERBS + _INTERMEDIARY + r"\s+")
 _KIND_RES: tuple[tuple[Pattern, re.Pattern[str]], ...] = tuple(
     (pattern, re.compile(pattern.verb)) for pattern in PATTERNS
 )
@@ -338,20 +366,35 @@ _PASSIVE_SUBJECT = (
     r"|factors|points?|concerns?|views|representations|case|matter|issues?|request|application"
     r"|recommendations|comments|steps|plans|approach|timetable|status|progress)s?\b"
 )
-_PASSIVE_RES: tuple[tuple[Pattern, re.Pattern[str]], ...] = tuple(
+_PASSIVE_SUBJECT_RE = re.compile(_PASSIVE_SUBJECT)
+_WILL_BE = re.compile(r"\b(?:will|shall)(?: \w+ly| also| then| now)* be(?: \w+ly)? ")
+_PARTICIPLE_RES: tuple[tuple[Pattern, re.Pattern[str]], ...] = tuple(
+    (pattern, re.compile(pattern.passive)) for pattern in PATTERNS if pattern.passive
+)
+
+
+def _passive_kind(sentence: str) -> str | None:
+    """A promise in the passive: "the results of the survey will be published as soon as
+    possible" -- a participle of some row after "will be", with a document or a matter as subject
+    no more than 80 characters before it in the same clause."""
+    for will in _WILL_BE.finditer(sentence):
+        if not _unquoted(will, sentence):
+            continue
+        clause = re.split(r"[;.]", sentence[max(0, will.start() - 120) : will.start()])[-1]
+        if not any(len(clause) - s.end() <= 80 for s in _PASSIVE_SUBJECT_RE.finditer(clause)):
+            continue
+        rest = sentence[will.end() :]
+        for pattern, participle in _PARTICIPLE_RES:
+            if participle.match(rest):
+                return pattern.kind
+    return None
+
+
+_THERE_WILL_BE_RES: tuple[tuple[Pattern, re.Pattern[str]], ...] = tuple(
     (
         pattern,
-        re.compile(
-            _PASSIVE_SUBJECT + r"[^;.]{0,80}?\b(?:will|shall)(?: \w+ly| also| then| now)* be"
-            r"(?: \w+ly)? (?:" + pattern.passive + r")"
-        ),
+        re.compile(r"\b[Tt]here (?:will|shall) (?:also |now |then )?be (?:a |an )?" + pattern.noun),
     )
-    for pattern in PATTERNS
-    if pattern.passive
-)
-"""A promise in the passive: "the results of the survey will be published as soon as possible"."""
-_THERE_WILL_BE_RES: tuple[tuple[Pattern, re.Pattern[str]], ...] = tuple(
-    (pattern, re.compile(r"\b[Tt]here (?:will|shall) (?:also |now |then )?be (?:a |an )?" + pattern.noun))
     for pattern in PATTERNS
     if pattern.noun
 )
@@ -373,6 +416,9 @@ FORMULAS: tuple[tuple[str, str], ...] = (
     ("official report", r"\b(?:publish|circulate)\w*\b[^;]{0,40}\b(?i:Official Report)\b"),
 )
 _FORMULA_RES = tuple(re.compile(expression) for _, expression in FORMULAS)
+_FORMULA_WORDS = ("meetings", "meetings", "tell", " to", "give way", " will", "refer", "report")
+"""A word each formula needs (lower case), so that most sentences skip the costly expressions."""
+assert len(_FORMULA_WORDS) == len(FORMULAS)
 
 _PAIRING_RULE = "latest question or supplementary of the exchange; bare yes to a request"
 DETECTOR_VERSION = hashlib.sha1(
@@ -434,7 +480,11 @@ def split_sentences(text: str) -> list[str]:
 
 
 def is_formula(sentence: str) -> bool:
-    return any(expression.search(sentence) for expression in _FORMULA_RES)
+    lower = sentence.lower()
+    return any(
+        word in lower and expression.search(sentence)
+        for word, expression in zip(_FORMULA_WORDS, _FORMULA_RES, strict=True)
+    )
 
 
 _CONDITIONAL_OFFER = re.compile(
@@ -459,7 +509,7 @@ def undertaking_kind(sentence: str) -> str | None:
     if not _PREFILTER.search(sentence):
         return None
     kind = _promised_kind(sentence)
-    if kind is None and _NEVER_REFUSE.search(sentence):
+    if kind is None and "refuse" in sentence and _NEVER_REFUSE.search(sentence):
         kind = "meet" if "meeting" in sentence else "agree_to_request"
     if kind is None and (offer := _CONDITIONAL_OFFER.match(sentence)):
         kind = next(
@@ -469,8 +519,8 @@ def undertaking_kind(sentence: str) -> str | None:
     if kind is None and "undertaking" in sentence and _GIVE_UNDERTAKING.search(sentence):
         kind = "undertake"
     if kind is None and " be " in sentence:
-        kind = next((p.kind for p, e in _PASSIVE_RES if _unquoted(e.search(sentence), sentence)), None)
-    if kind is None and "here " in sentence:
+        kind = _passive_kind(sentence)
+    if kind is None and ("here will" in sentence or "here shall" in sentence):
         kind = next(
             (p.kind for p, e in _THERE_WILL_BE_RES if _unquoted(e.search(sentence), sentence)), None
         )
@@ -492,7 +542,8 @@ def _unquoted(match: re.Match[str] | None, sentence: str) -> bool:
 _ASKED_BEFORE = re.compile(
     r"\b(?:asked|asks|wondered|wants to know|inquired|enquired)(?: me)? (?:whether|if)\s*$"
 )
-"""A member's question reported back: "He asked whether the Prime Minister will make a statement"."""
+"""A member's question reported back: "He asked whether the Prime Minister will make a statement"
+is no promise."""
 _ROUTINE = re.compile(r"(?:continue|go|travel|attend|carry on|remain)\b")
 """First verbs whose second verb is routine or an itinerary: "we will continue to support farmers
 and consider ...", "I will go to Brussels and meet the Commissioner"."""
@@ -515,9 +566,10 @@ def _kind_of(rest: str, singular: bool, reported: bool, offer_only: bool) -> str
 def _promised_kind(sentence: str) -> str | None:
     for promise in _PROMISE_RE.finditer(sentence):
         before = sentence[: promise.start()]
-        if not _unquoted(promise, sentence) or _HOPE_BEFORE.search(before):
+        near = before[-40:]  # the anchored tests below need only the words just before
+        if not _unquoted(promise, sentence) or _HOPE_BEFORE.search(near):
             continue
-        if _ASKED_BEFORE.search(before):
+        if _ASKED_BEFORE.search(near):
             continue
         subject = promise.group("subject")
         if promise.group("ellipsis"):
@@ -532,7 +584,7 @@ def _promised_kind(sentence: str) -> str | None:
         ):
             continue
         offer_only = promise.group(0).rstrip().endswith((" can", " could", " may")) and not (
-            _PERHAPS_BEFORE.search(before)
+            _PERHAPS_BEFORE.search(near)
         )
         if offer_only and not singular:
             continue

@@ -183,23 +183,39 @@ def _sync_into(data_dir: Path, path: Path, progress: Progress | None) -> dict:
         writer.commit()
         _write_manifest(path, manifest)
     bulk = len(todo) > BULK_DAYS
-    for batch in _batches(archive, todo):
-        writer = _writer(ix, procs=WRITER_PROCS if bulk else 1)
-        try:
-            for (house, date), turns in batch:
-                writer.delete_by_term("day", day_term(house, date))
-                for doc in day_documents(turns):
-                    writer.add_document(**doc)
-                added += len(turns)
-        except BaseException:
-            writer.cancel()
-            raise
+    writer = None
+    pending: list[str] = []
+    size = 0
+
+    def commit() -> None:
         writer.commit(merge=not bulk)
-        for (house, date), _turns in batch:
-            indexed[day_term(house, date)] = stamps[day_term(house, date)]
+        for key in pending:
+            indexed[key] = stamps[key]
         _write_manifest(path, manifest)
         if progress:
             progress(sum(1 for k in wanted if indexed.get(k) == stamps[k]), len(wanted))
+
+    try:
+        for house, date in todo:  # streamed: one sitting's turns in memory at a time
+            if writer is None:
+                writer = _writer(ix, procs=WRITER_PROCS if bulk else 1)
+            turns = archive.read_turns(house, date)
+            writer.delete_by_term("day", day_term(house, date))
+            for doc in day_documents(turns):
+                writer.add_document(**doc)
+            pending.append(day_term(house, date))
+            size += len(turns)
+            added += len(turns)
+            if size >= BATCH_TURNS:
+                commit()
+                writer, pending, size = None, [], 0
+        if writer is not None:
+            commit()
+            writer = None
+    except BaseException:
+        if writer is not None:
+            writer.cancel()
+        raise
     manifest["archive_changed"] = archive_changed
     _write_manifest(path, manifest)
     seconds = time.monotonic() - started
@@ -210,21 +226,6 @@ def _sync_into(data_dir: Path, path: Path, progress: Progress | None) -> dict:
         "seconds": round(seconds, 3),
         "turns_per_s": round(added / seconds, 1) if seconds and added else None,
     }
-
-
-def _batches(archive: Archive, days: list[tuple[str, str]]):
-    """Sittings grouped so each commit holds about BATCH_TURNS turns."""
-    batch: list[tuple[tuple[str, str], list[Turn]]] = []
-    size = 0
-    for house, date in days:
-        turns = archive.read_turns(house, date)
-        batch.append(((house, date), turns))
-        size += len(turns)
-        if size >= BATCH_TURNS:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
 
 
 def update_days(data_dir: Path, days: Iterable[tuple[str, str]]) -> int:

@@ -1,8 +1,17 @@
 """Search the index and return plain records (``hansard.records``), never Whoosh objects.
 
-Speed notes: the opened index and its searcher are kept per process (refreshed when a writer
-commits), so repeated searches pay no open cost; facets count dictionary-coded column references
-per segment instead of loading stored documents; sorting uses the numeric ``date``/``seq`` columns.
+Speed notes, each measured (see the report of issue 4):
+
+- The opened index and its searcher are kept per process (renewed when a writer commits or a
+  rebuild swaps directories), so repeated searches pay no open cost.
+- Filters never rank (a constant zero score); date ranges come from the ``order`` column by
+  bisection (``search.datespan``) instead of Whoosh's union of every date term in the range.
+- Offices, departments and ministers resolve through their short lexicons to whole-value terms,
+  not phrase queries over words as common as "of" and "state".
+- The total of a one-word search is its document frequency; other searches are scored in one
+  pass that also counts, instead of Whoosh's second pass to count.
+- Sorting by date and facets read whole columns once per segment into arrays, then use a heap or
+  a Counter: no Python call per matching document into Whoosh's column readers.
 """
 
 from __future__ import annotations
