@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import json
 import os
 import shutil
@@ -45,6 +46,11 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def _tree_rss(pid: int) -> float:
+    """Memory of a process and its descendants, in MB.
+
+    Proportional set size where Linux gives it: forked writer processes share their parent's
+    pages, and summing plain RSS would count those pages once per process.
+    """
     import psutil
 
     try:
@@ -55,7 +61,10 @@ def _tree_rss(pid: int) -> float:
     total = 0
     for proc in procs:
         with contextlib.suppress(psutil.NoSuchProcess):
-            total += proc.memory_info().rss
+            try:
+                total += proc.memory_full_info().pss
+            except (AttributeError, psutil.AccessDenied):
+                total += proc.memory_info().rss
     return total / 2**20
 
 
@@ -104,6 +113,16 @@ def cold_search_s(engine: str, workdir: Path, word: str) -> float:
     return statistics.median(times)
 
 
+STORES = {"whoosh": "data/index", "fts5": "fts5.sqlite", "tantivy": "tantivy"}
+
+
+def store_mb(engine: str, workdir: Path) -> float:
+    """Size on disk of what the engine built (the archive it was built from not included)."""
+    path = workdir / STORES[engine]
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files) / 2**20
+
+
 def prepare(workdir: Path, turns: int, seed: int) -> synthetic.Plan:
     data = workdir / "data"
     shutil.rmtree(data, ignore_errors=True)
@@ -130,6 +149,7 @@ def measure(engines: list[str], workdir: Path, plan: synthetic.Plan, repeats: in
         results[name]["build_turns_per_s"] = plan.turns / answer["seconds"]
         results[name]["build_s"] = answer["seconds"]
         results[name]["build_peak_mb"] = peak_mb
+        results[name]["index_mb"] = store_mb(name, workdir)
         save()
     house, date = synthetic.new_sitting(workdir / "data", plan.sittings, plan.seed)
     for name in engines:
@@ -166,10 +186,15 @@ def report(results: dict[str, dict], plan: synthetic.Plan, workdir: Path) -> dic
     return out
 
 
-ROWS = [("build_turns_per_s", "build turns/s", "{:,.0f}"), ("build_peak_mb", "build peak MB",
-        "{:,.0f}"), ("update_s", "update new sitting s", "{:.3f}"), ("update_recrawl_s",
-        "update re-crawled sitting s", "{:.3f}"), ("cold_search_s", "cold search process s",
-        "{:.3f}"), ("open_s", "open + first query s", "{:.3f}")]  # fmt: skip
+ROWS = [
+    ("build_turns_per_s", "build turns/s", "{:,.0f}"),
+    ("build_peak_mb", "build peak MB", "{:,.0f}"),
+    ("index_mb", "index size MB", "{:,.0f}"),
+    ("update_s", "update new sitting s", "{:.3f}"),
+    ("update_recrawl_s", "update re-crawled sitting s", "{:.3f}"),
+    ("cold_search_s", "cold search process s", "{:.3f}"),
+    ("open_s", "open + first query s", "{:.3f}"),
+]
 
 
 def _ratio(mine: float, theirs: float) -> str:
@@ -226,6 +251,13 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(engines) - set(ALL_ENGINES))
     if unknown or not engines:
         parser.error(f"unknown engine {unknown}; choose from {', '.join(ALL_ENGINES)}")
+    needs = {"whoosh": "index.build", "tantivy": "tantivy"}
+    for name in engines:
+        if name in needs and importlib.util.find_spec(needs[name]) is None:
+            parser.error(
+                f"{name} needs the module {needs[name]!r}; install it with "
+                "`.venv/bin/pip install -e '.[bench]'` or leave it out of --engines"
+            )
     if args.turns < 1:
         parser.error("--turns must be at least 1")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="hansard-bench-"))

@@ -133,6 +133,7 @@ def build_from_turns(turns: Iterable[Turn], index_path: Path) -> int:
 def sync(data_dir: Path, progress: Progress | None = None) -> dict:
     """Bring the index up to date with the archive; resumes a killed build. Returns stats."""
     path = index_dir(data_dir)
+    _recover_swap(path)
     manifest = read_manifest(path)
     if index_exists(data_dir) and manifest.get("schema_version") not in (None, SCHEMA_VERSION):
         raise HansardError(
@@ -142,9 +143,17 @@ def sync(data_dir: Path, progress: Progress | None = None) -> dict:
     return _sync_into(data_dir, path, progress)
 
 
+def _recover_swap(live: Path) -> None:
+    """A kill between the two renames of a swap leaves only ``index.old``: put it back."""
+    old = live.with_name(live.name + ".old")
+    if not live.exists() and old.exists():
+        old.rename(live)
+
+
 def rebuild(data_dir: Path, progress: Progress | None = None) -> dict:
     """A fresh index of the whole archive; an existing index keeps serving until the swap."""
     live = index_dir(data_dir)
+    _recover_swap(live)
     if not index_exists(data_dir):
         if live.exists():
             shutil.rmtree(live)

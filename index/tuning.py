@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import multiprocessing
+import os
 import signal
 import sys
 
@@ -91,6 +93,9 @@ def _die_with_parent() -> None:
 
 def _run_worker(self) -> None:
     _die_with_parent()
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:
+        os._exit(1)  # the parent died before the kernel was asked to tell us: go now
     _original_run(self)
 
 

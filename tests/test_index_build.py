@@ -177,6 +177,20 @@ def write_many_days(data_dir: Path, days: int, per_day: int) -> int:
     return days * per_day
 
 
+def processes_mentioning(text: str) -> list[int]:
+    """Live processes whose command line holds ``text`` (Linux /proc; empty elsewhere)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+            state = (entry / "stat").read_text().split(")")[-1].split()[0]
+        except OSError:
+            continue
+        if text in cmdline and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
 def test_kill_during_indexing_leaves_an_index_that_opens_and_a_rerun_completes(tmp_path):
     total = write_many_days(tmp_path, days=60, per_day=100)  # > BULK_DAYS: the multi-process path
     manifest = index_dir(tmp_path) / build.MANIFEST
@@ -195,6 +209,8 @@ def test_kill_during_indexing_leaves_an_index_that_opens_and_a_rerun_completes(t
         child.wait()
     assert child.returncode == -signal.SIGKILL
 
+    time.sleep(0.2)
+    assert processes_mentioning(str(tmp_path)) == []  # no orphaned worker left holding the lock
     partial = doc_ids(tmp_path)  # opens after the kill
     assert 0 < len(partial) < total
     assert len(partial) == len(set(partial))
@@ -215,3 +231,12 @@ def test_a_long_lived_searcher_follows_a_rebuild(data_dir):
     archive.write_turns("Commons", "2015-11-26", changed)
     build.rebuild(data_dir)  # a fresh directory swapped in, whatever its generation
     assert engine.count(data_dir, SearchRequest("cyberstalking")) == 1
+
+
+def test_a_swap_cut_short_is_recovered(data_dir):
+    build.sync(data_dir)
+    live = index_dir(data_dir)
+    live.rename(live.with_name("index.old"))  # as if killed between the swap's two renames
+    stats = build.sync(data_dir)
+    assert stats["turns_indexed"] == 0  # the old index is back, and current
+    assert doc_ids(data_dir) == sorted(t.id for t in all_turns())
