@@ -1,8 +1,9 @@
 """`make demo`: the whole path on bundled pages, no network.
 
 Starts the local stand-in for hansard.parliament.uk (the same server the tests use) on 127.0.0.1,
-crawls three sitting days from it with the real `hansard` command into ./demo-data, and shows
-what the archive holds. Every step is a subprocess call to `hansard`, as a user would type it.
+crawls a week of 2015 and two more sitting days from it with the real `hansard` command into
+./demo-data, then indexes, searches, shows an exchange, quotes with a citation, lists
+commitments and exports CSV. Every step is a subprocess call to `hansard`, as a user would type it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from hansard.devserver import SiteServer  # noqa: E402
 
 DATA_DIR = ROOT / "demo-data"
 SITE = ROOT / "tests" / "fixtures" / "site"
+NUSRAT_GHANI_QUESTION = "5B3E2C11-0A6D-4F0E-9C1B-2015112600A1"
+BUCKLAND_FIRST_ANSWER = "5B3E2C11-0A6D-4F0E-9C1B-2015112600A2"
+BUCKLAND_SECOND_ANSWER = "5B3E2C11-0A6D-4F0E-9C1B-2015112600A4"
 DAYS = [("2015-11-23", "2015-11-27"), ("2022-06-22", "2022-06-22"), ("1975-01-14", "1975-01-14")]
 
 
@@ -52,11 +56,21 @@ def main() -> None:
 
     hansard("dump", "--from", "2015-11-26", "--to", "2015-11-26", head=4)
 
-    # --- index: the lead adds `hansard index` here ------------------------------------------
-    # --- search: the lead adds `hansard search ...` here ------------------------------------
-    # --- quote: the lead adds `hansard quote ...` here --------------------------------------
+    hansard("index")
+    hansard("search", "stalking", "--minister", "Solicitor General")
+    hansard("search", "--member", "Nusrat Ghani", "--format", "md")
+    hansard("search", '"Northern Ireland protocol"', "--from", "2022-01-01", "--count")
+    hansard("search", "protocol", "--facet", "party")
+    hansard("show", NUSRAT_GHANI_QUESTION)
+    hansard("quote", BUCKLAND_FIRST_ANSWER, "--with-question")
+    hansard("quote", BUCKLAND_SECOND_ANSWER, "--style", "compact", "--match", "restraining orders")
+    hansard("commitments", "--from", "2022-06-22", "--to", "2022-06-22")
+    hansard("search", "engagements", "--format", "csv", "--output", str(DATA_DIR / "pmqs.csv"))
 
-    print(f"\nThe archive is in {DATA_DIR}; crawl again and nothing changes (days are skipped).")
+    print(
+        f"\nThe archive and index are in {DATA_DIR} (exported CSV: {DATA_DIR / 'pmqs.csv'})."
+        "\nRun `make demo` again: every day is skipped, nothing changes."
+    )
 
 
 if __name__ == "__main__":

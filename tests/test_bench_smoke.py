@@ -75,6 +75,15 @@ def test_engines_agree_on_word_phrase_and_facet_matches(result: dict) -> None:
     assert sum(fts5["common_word"]) > 0
 
 
+def test_engines_agree_on_member_and_minister_filters(result: dict) -> None:
+    """`--member NAME` finds the member's turns by name alone, and `--minister OFFICE` with dates
+    finds exactly the answers given in that office then: none when nobody answered as it (a filter
+    that matches nothing must not vanish and let every turn of the date range through)."""
+    fts5 = result["reference"]["fts5"]["totals"]
+    for kind in ("member_word", "member_sorted", "minister_dates"):
+        assert result["totals"][kind] == fts5[kind], kind
+
+
 def test_unknown_engine_is_a_usage_error(tmp_path: Path) -> None:
     done = run_bench(tmp_path, "--turns", "10", "--engines", "lucene")
     assert done.returncode == 2
