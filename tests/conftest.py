@@ -1,9 +1,19 @@
-"""Shared pytest setup."""
+"""Shared pytest setup: the regeneration flag for expected files, the local stand-in for
+hansard.parliament.uk, and helpers that run the real ``hansard`` command."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
-# --- parser: expected-output regeneration (owned by the parser; keep self-contained) ---------
+import pytest
+
+from hansard.devserver import SiteServer
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--regenerate-expected",
@@ -13,16 +23,6 @@ def pytest_addoption(parser):
         "current output (then review the diff by hand before committing).",
     )
 
-
-# --- end parser -------------------------------------------------------------------------------
-
-# --- crawler fixtures (crawler helper) ------------------------------------------------------------
-
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
-
-from hansard.devserver import SiteServer  # noqa: E402
 
 FIXTURE_SITE = Path(__file__).parent / "fixtures" / "site"
 
@@ -34,11 +34,6 @@ def site():
     with SiteServer(FIXTURE_SITE) as server:
         yield server
 
-
-import json  # noqa: E402
-import os  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
 
 FAST_CRAWL = ("--delay", "0", "--timeout", "1", "--retries", "2", "--backoff", "0")
 """Test crawl options: no politeness delay, short timeout and no wait between retries."""
