@@ -242,7 +242,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--turns", type=int, required=True, help="synthetic turns to generate")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--workdir", type=Path, help="keep the archive and indexes here")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep the archive and indexes here (data/, fts5.sqlite, tantivy/ in it are replaced)",
+    )
     parser.add_argument("--engines", default=",".join(ALL_ENGINES), help="comma-separated")
     parser.add_argument("--repeats", type=int, default=5, help="timed rounds of each query")
     parser.add_argument("--seed", type=int, default=synthetic.SEED)

@@ -235,17 +235,6 @@ def fetch_day(
     return ApiDayFetch(house, date, "pages", trees, debates)
 
 
-def any_source_parse(web_parse: Callable[[bytes, str], list]) -> Callable[[bytes, str], list]:
-    """A ``parse(body, url)`` for an archive holding both kinds of page: API responses (a
-    ``.json`` URL) are read as API JSON, everything else by ``web_parse``."""
-    from crawler.api_source import is_api_url
-
-    def parse(body: bytes, url: str) -> list:
-        return api_page_turns(body, url) if is_api_url(url) else web_parse(body, url)
-
-    return parse
-
-
 def blocked_days(summary) -> list[tuple[str, str]]:
     """Days of a web crawl that failed because the site blocked us, in crawl order."""
     days: dict[tuple[str, str], None] = {}
@@ -297,7 +286,8 @@ def crawl_by_source(
     """``hansard crawl --source api|auto``: the one call the crawl command makes for them.
 
     ``options`` is the web crawl's ``CrawlOptions``: the API is paced, timed out and retried
-    with the same numbers, and turns link to pages under ``options.base_url``.
+    with the same numbers. Turns link to hansard.parliament.uk whatever ``--base-url`` says,
+    as web turns do (a mirror only stands in for the site; permalinks must work for readers).
     """
     from hansard.errors import UsageError
 
@@ -307,7 +297,7 @@ def crawl_by_source(
     fetch = PoliteFetcher(options.delay, options.timeout, options.retries, options.backoff)
     if source == "api":
         return run_api_range(
-            data_dir, date_from, date_to, house, fetch, api_url, options.base_url, refresh, progress
+            data_dir, date_from, date_to, house, fetch, api_url, WEB_URL, refresh, progress
         )
     if source != "auto":
         raise UsageError(f"--source {source!r} is not one of web, api, auto")
@@ -316,4 +306,4 @@ def crawl_by_source(
     summary = run_crawl(
         data_dir, date_from, date_to, house, options, refresh=refresh, progress=progress
     )
-    return fall_back_to_api(data_dir, summary, fetch, api_url, options.base_url, progress)
+    return fall_back_to_api(data_dir, summary, fetch, api_url, WEB_URL, progress)

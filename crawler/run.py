@@ -149,6 +149,20 @@ def stored_page_parse() -> Parse:
     return lambda body, url: api_page_turns(body, url) if is_api_url(url) else web(body, url)
 
 
+def with_member_names(parse: Parse, data_dir: Path, online: bool) -> Parse:
+    """Fill what a page leaves out (the person behind "Mr Speaker" or an office-only line; party
+    and seat on the sitting date) from the Members API cache, and from the API itself when online.
+
+    Online only against the real site: a mirror or a local stand-in means no live network is
+    wanted, and ``reparse`` must give the same turns without one. Never blocks the crawl: an
+    unreachable API leaves the fields as printed.
+    """
+    from hansard.members import MemberResolver, enrich_turns
+
+    resolver = MemberResolver.for_data_dir(data_dir, offline=not online)
+    return lambda body, url: enrich_turns(parse(body, url), resolver)
+
+
 def date_range(date_from: str, date_to: str) -> list[str]:
     start, end = dt.date.fromisoformat(date_from), dt.date.fromisoformat(date_to)
     if end < start:
@@ -279,7 +293,8 @@ def run_crawl(
             if _crawled_in_this_process:
                 raise HansardError("a crawl already ran in this process; start a new one")
             _crawled_in_this_process = True
-            chosen_parse = parse or web_parse()
+            online = options.base_url.rstrip("/") == SITE_URL
+            chosen_parse = with_member_names(parse or web_parse(), data_dir, online)
             unreported = set(todo)
 
             def on_day(fetch: DayFetch) -> None:
@@ -373,7 +388,7 @@ def reparse(
     its turns and is reported, exactly as in a crawl.
     """
     archive = Archive(archive_dir(data_dir))
-    parse = parse or stored_page_parse()
+    parse = with_member_names(parse or stored_page_parse(), data_dir, online=False)
     summary = ReparseSummary()
     houses = HOUSE_CHOICES[house]
     with archive.lock():

@@ -36,6 +36,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 from hansard.records import TURN_FIELDS, Turn
+from index.textfields import PhraseText, StemmedText
 
 SCHEMA_VERSION = 1
 """Bump when the schema or what goes into it changes; an older index must then be rebuilt."""
@@ -68,10 +69,10 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(unique=True, stored=True),
         turn=STORED(),
-        text=TEXT(analyzer=stemming_analyzer, phrase=False),
-        exact=TEXT(analyzer=plain_analyzer, phrase=True),
-        topic=TEXT(analyzer=stemming_analyzer, phrase=False),
-        title=TEXT(analyzer=stemming_analyzer, phrase=False),
+        text=StemmedText(stemming_analyzer),
+        exact=PhraseText(plain_analyzer),
+        topic=StemmedText(stemming_analyzer),
+        title=StemmedText(stemming_analyzer),
         member=TEXT(analyzer=name_analyzer, phrase=False),
         member_id=ID(sortable=RefBytesColumn()),
         office=whole_values_field(),

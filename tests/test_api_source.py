@@ -290,8 +290,8 @@ def polite(**kwargs):
 
 
 def test_api_crawl_writes_days_like_the_web_crawl(tmp_path, api):
-    from crawler.api_crawl import any_source_parse, run_api_crawl
-    from crawler.run import reparse, web_parse
+    from crawler.api_crawl import run_api_crawl
+    from crawler.run import reparse
     from hansard.archive import Archive
     from hansard.datadir import archive_dir
 
@@ -312,8 +312,7 @@ def test_api_crawl_writes_days_like_the_web_crawl(tmp_path, api):
     assert agents and all(ua.startswith("hansard-qa/") and "(+http" in ua for ua in agents)
     # reparse rebuilds API days from the archived JSON, without the network
     before = len(api.requests)
-    parse = any_source_parse(web_parse())
-    rebuilt = reparse(tmp_path, "2015-11-26", "2015-11-26", "commons", parse=parse)
+    rebuilt = reparse(tmp_path, "2015-11-26", "2015-11-26", "commons")
     assert rebuilt.failed == [] and rebuilt.turns == 4
     assert len(api.requests) == before
 
@@ -392,7 +391,7 @@ def test_auto_falls_back_to_the_api_only_for_blocked_days(tmp_path, api):
 
 def test_crawl_by_source_api_plans_like_the_web_crawl(tmp_path, api):
     from crawler.api_crawl import crawl_by_source
-    from crawler.spider import CrawlOptions
+    from crawler.run import CrawlOptions
     from hansard.errors import UsageError
 
     options = CrawlOptions("https://hansard.parliament.uk", delay=0, timeout=5, retries=0)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from crawler.page import parse_page
+from hansard.archive import Archive
 from hansard.members import MemberResolver, enrich_turns, needs_name
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -230,3 +231,17 @@ def test_offline_resolver_never_touches_the_network(tmp_path, members_api):
     resolver = MemberResolver(tmp_path / "members", api_url=members_api.url, offline=True)
     assert resolver.lookup(4460, "2015-11-26") is None
     assert members_api.requests == []
+
+
+def test_a_crawl_names_mr_speaker_from_the_cache_without_asking_the_network(tmp_path, crawl_cli):
+    """The crawl enriches as it archives; against a local stand-in it never goes online."""
+    cache_with_467(tmp_path)  # <data-dir>/cache/members/467.json, as `members --fetch` leaves it
+    result, summary = crawl_cli(tmp_path, "2022-06-22")
+    assert result.returncode == 0, result.stderr
+    assert summary["turns"] == 133
+    turns = Archive(tmp_path / "archive").read_turns("Commons", "2022-06-22")
+    chair = [t for t in turns if t.speaker_office == "Mr Speaker"]
+    assert len(chair) == 12 and {t.speaker_name for t in chair} == {"Sir Lindsay Hoyle"}
+    # the others are as the page printed them: nobody else is in the cache
+    printed = {t.id: t for t in parse_page(PMQS_2022.read_bytes())}
+    assert all(t == printed[t.id] for t in turns if t.member_id != 467)

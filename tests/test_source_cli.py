@@ -201,3 +201,71 @@ def test_members_enrich_writes_cached_names_into_the_archive(archive_2022):
 def test_members_help_has_an_example():
     result = CliRunner().invoke(cli, ["members", "--help"])
     assert result.exit_code == 0 and "hansard members ghani" in result.output
+
+
+# -- hansard crawl --source api|auto ------------------------------------------------------------
+
+QUESTION_PAGE = (
+    FIXTURES / "site" / "reconstructed" / "Commons_2015-11-26_StalkingAndHarassmentCases.html"
+)
+FAST = ("--delay", "0", "--timeout", "2", "--retries", "0", "--backoff", "0")
+
+
+def test_crawl_source_api_gives_the_web_turns(tmp_path):
+    from test_api_source import ApiServer
+
+    with ApiServer() as api:
+        args = ["crawl", "--source", "api", "--api-url", api.url, "--from", "2015-11-26"]
+        result = run(*args, *FAST, "--json", data_dir=tmp_path)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output.strip().splitlines()[-1])
+    assert (summary["sitting"], summary["turns"], summary["failed"]) == (1, 4, [])
+    assert archived(tmp_path, "2015-11-26") == parse_page(QUESTION_PAGE.read_bytes())
+
+
+def test_crawl_source_api_refuses_lords_days_with_a_reason(tmp_path):
+    from test_api_source import ApiServer
+
+    with ApiServer() as api:
+        args = ["crawl", "--source", "api", "--api-url", api.url, "--from", "2015-11-26"]
+        result = run(*args, "--house", "lords", *FAST, data_dir=tmp_path)
+    assert result.exit_code == 1
+    assert "Commons oral questions only" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("fault", ["403", "challenge"])
+def test_crawl_auto_falls_back_to_the_api_when_the_site_blocks(tmp_path, site, hansard_cli, fault):
+    from test_api_source import ApiServer
+
+    from hansard.devserver import Fault
+
+    if fault == "403":
+        site.add_fault("/Commons/2015-11-26", Fault("always-fail", times=None, status=403))
+    else:
+        site.add_fault("/Commons/2015-11-26", Fault("not-hansard", times=None))
+    with ApiServer() as api:
+        result = hansard_cli(
+            "crawl", "--source", "auto", "--api-url", api.url, "--base-url", site.base_url,
+            "--from", "2015-11-26", *FAST, "--json", data_dir=tmp_path,
+        )  # fmt: skip
+        api_requests = list(api.requests)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert (summary["failed"], summary["sitting"], summary["turns"]) == ([], 1, 4)
+    assert any("/debates/debate/15112625000001.json" in r for r in api_requests)
+    assert archived(tmp_path, "2015-11-26") == parse_page(QUESTION_PAGE.read_bytes())
+
+
+def test_crawl_auto_leaves_days_the_site_serves_to_the_web(tmp_path, site, hansard_cli):
+    from test_api_source import ApiServer
+
+    with ApiServer() as api:
+        result = hansard_cli(
+            "crawl", "--source", "auto", "--api-url", api.url, "--base-url", site.base_url,
+            "--from", "2015-11-26", *FAST, "--json", data_dir=tmp_path,
+        )  # fmt: skip
+        api_requests = list(api.requests)
+    assert result.returncode == 0, result.stderr
+    assert api_requests == []
+    assert json.loads(result.stdout)["turns"] == 4
