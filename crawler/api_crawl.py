@@ -20,11 +20,11 @@ import urllib.error
 import urllib.request
 import urllib.robotparser
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from crawler.api_source import API_URL, WEB_URL, api_page_turns, crawl_day_api, sectiontrees_url
+from crawler.run import DayFetch
 from hansard import PROJECT_URL, __version__
 from hansard.archive import Archive
 from hansard.datadir import archive_dir
@@ -37,23 +37,6 @@ KEPT_HEADERS = ("Content-Type", "Content-Length", "Last-Modified", "ETag", "Date
 BLOCKED_REASONS = ("HTTP 403", "not a Hansard", "could not parse: not a Hansard")
 """Failure reasons (from the web crawl's summary) that mean the site refused us, not that the
 day is broken: 403, or a challenge page served where a Hansard page should be."""
-
-
-@dataclass
-class ApiDayFetch:
-    """One API day in the shape :func:`crawler.run.record_day` reads (the spider's ``DayFetch``
-    has these fields too; that class lives with Scrapy, which this path does not need)."""
-
-    house: str
-    date: str
-    outcome: str
-    """"pages", "no-oral-questions", "non-sitting" or "failed"."""
-    day_page: FetchedPage | None = None
-    """The day's section tree (what the web crawl's day page is to its pages)."""
-    pages: list[FetchedPage] = field(default_factory=list)
-    """The debate responses the turns come from."""
-    failures: list[tuple[str, str]] = field(default_factory=list)
-    rule: str = "api"
 
 
 class PoliteFetcher:
@@ -220,19 +203,19 @@ def fetch_day(
     date: str,
     fetch: Callable[[str], FetchedPage],
     web_url: str = WEB_URL,
-) -> ApiDayFetch:
+) -> DayFetch:
     """One day through the API: "pages", "no-oral-questions", "non-sitting" or "failed"."""
     try:
         pages, turns = crawl_day_api(api_url, house, date, fetch, web_url=web_url)
     except HansardError as error:
         url = sectiontrees_url(api_url, house, date)
-        return ApiDayFetch(house, date, "failed", failures=[(url, str(error))])
+        return DayFetch(house, date, "failed", failures=[(url, str(error))], rule="api")
     trees, debates = pages[0], pages[1:]
     if not debates and trees.body.strip() in (b"[]", b"null", b""):
-        return ApiDayFetch(house, date, "non-sitting", trees)
+        return DayFetch(house, date, "non-sitting", trees, rule="api")
     if not turns:
-        return ApiDayFetch(house, date, "no-oral-questions", trees)
-    return ApiDayFetch(house, date, "pages", trees, debates)
+        return DayFetch(house, date, "no-oral-questions", trees, rule="api")
+    return DayFetch(house, date, "pages", trees, debates, rule="api")
 
 
 def blocked_days(summary) -> list[tuple[str, str]]:

@@ -12,6 +12,10 @@ Speed notes, each measured (see the report of issue 4):
   pass that also counts, instead of Whoosh's second pass to count.
 - Sorting by date and facets read whole columns once per segment into arrays, then use a heap or
   a Counter: no Python call per matching document into Whoosh's column readers.
+- Phrases check adjacency by intersecting position sets (``search.phrase``), not with Whoosh's
+  span objects: 5x faster, same matches and scores.
+- ``--topic`` resolves through the exchanges' first turns to every turn of them
+  (``search.topic``), since the topic is indexed once per exchange.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from search import datespan
 from search import query as q
 from search.datespan import numbers
 from search.snippets import snippet
+from search.topic import topic_filter
 
 FACETS = {
     "member": "member_facet",
@@ -198,6 +203,7 @@ def build_query(searcher, request: SearchRequest) -> tuple[wq.Query | None, list
         "minister": minister_resolver(searcher),
         "department": value_resolver(searcher, "department"),
         "office": value_resolver(searcher, "office"),
+        "topic": lambda value: topic_filter(searcher, q.stemmed_query("topic", value)),
     }
     words = q.Parser(request.query or "", resolvers).parse()
     filters: list[wq.Query] = []

@@ -41,6 +41,7 @@ from index.schema import (
     stemming_analyzer,
 )
 from search.datespan import DateSpan
+from search.phrase import ExactPhrase
 
 FIELDS = (
     "member", "minister", "office", "topic", "title", "department", "party", "role", "house",
@@ -225,7 +226,7 @@ def phrase_query(text: str) -> wq.Query:
         return wq.Every()
     if len(words) == 1:
         return wq.Term("exact", words[0])
-    return wq.Phrase("exact", words)
+    return ExactPhrase("exact", words)
 
 
 def stemmed_query(fieldname: str, text: str) -> wq.Query:

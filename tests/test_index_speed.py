@@ -1,0 +1,167 @@
+"""The build and phrase shortcuts give exactly what plain Whoosh gives (issue 4, Performance)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from search_sample import all_turns
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.fields import TEXT
+
+from index import build
+from index.schema import (
+    build_schema,
+    day_documents,
+    group_by_day,
+    plain_analyzer,
+    stemming_analyzer,
+)
+from search.phrase import ExactPhrase
+
+SAMPLES = [
+    "The Solicitor General (Robert Buckland): Stalking is a pernicious crime.",
+    "U.K. isn't it e.g. i.e. 3.5% of £2,000.50 - wild*card ** __",
+    "Siân’s café in İstanbul: ŞEHİR, naïve façade, Straße, ½ ² ³",
+    "",
+    "a I to of the and AND THE",
+]
+texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
+
+
+def postings(field, text: str) -> list:
+    return sorted(field.index(text))
+
+
+@pytest.mark.parametrize("text", SAMPLES + [t.text for t in all_turns()])
+def test_fast_text_fields_index_the_terms_whoosh_analyzers_give(text):
+    schema = build_schema()
+    exact_reference = TEXT(analyzer=plain_analyzer, phrase=True)
+    text_reference = TEXT(analyzer=stemming_analyzer, phrase=False)
+    assert postings(schema["exact"], text) == postings(exact_reference, text)
+    assert postings(schema["text"], text) == postings(text_reference, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_fast_text_fields_agree_with_whoosh_on_any_text(text):
+    schema = build_schema()
+    assert postings(schema["exact"], text) == postings(TEXT(analyzer=plain_analyzer), text)
+    stemmed = TEXT(analyzer=stemming_analyzer, phrase=False)
+    assert postings(schema["text"], text) == postings(stemmed, text)
+
+
+def _index(path: Path, limitmb: float):
+    """The sample turns indexed by one writer whose posting pool spills at ``limitmb``."""
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), build_schema())
+    writer = ix.writer(limitmb=limitmb)
+    for day in group_by_day(all_turns()):
+        for doc in day_documents(day):
+            writer.add_document(**doc)
+    writer.commit()
+    return ix
+
+
+def _all_postings(ix) -> list:
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        found = []
+        for fieldname, text in reader.all_terms():
+            matcher = reader.postings(fieldname, text)
+            found.append((fieldname, text, list(matcher.items_as("weight"))))
+        return found
+
+
+def test_postings_spilled_to_disk_runs_come_back_identical(tmp_path):
+    in_memory = _index(tmp_path / "memory", limitmb=256)
+    # about 7 postings per run: hundreds of marshal runs, merged in rounds (more than 128 files)
+    spilled = _index(tmp_path / "spilled", limitmb=0.001)
+    assert _all_postings(spilled) == _all_postings(in_memory)
+    assert len(_all_postings(spilled)) > 100
+
+
+PHRASES = [
+    "stalking and harassment",
+    "the solicitor general",
+    "solicitor general",
+    "of the",
+    "rural crime",
+    "crime rural",  # the words occur, never in this order
+    "my hon friend",
+    "stalking stalking",
+    "no such words here",
+]
+
+
+@pytest.mark.parametrize("phrase", PHRASES)
+def test_exact_phrase_matches_and_scores_as_whoosh_phrase(tmp_path, phrase):
+    ix = _index(tmp_path / "ix", limitmb=64)
+    words = phrase.split()
+    with ix.searcher() as searcher:
+        for extra in (None, wq.Term("role", "answer")):
+
+            def run(query, extra=extra):
+                whole = query if extra is None else wq.And([query, extra])
+                hits = searcher.search(whole, limit=None)
+                return [(hit.docnum, round(hit.score, 6)) for hit in hits]
+
+            assert run(ExactPhrase("exact", words)) == run(wq.Phrase("exact", words))
+
+
+def test_exact_phrase_finds_the_phrase_and_not_the_words_apart(tmp_path):
+    ix = _index(tmp_path / "ix", limitmb=64)
+    with ix.searcher() as searcher:
+        together = [searcher.stored_fields(d)["id"] for d in
+                    searcher.docs_for_query(ExactPhrase("exact", ["rural", "crime"]))]  # fmt: skip
+        apart = list(searcher.docs_for_query(ExactPhrase("exact", ["crime", "rural"])))
+    assert together and apart == []
+    texts = {t.id: t.text.lower() for t in all_turns()}
+    assert all("rural crime" in texts[i] for i in together)
+    assert sorted(together) == sorted(i for i, text in texts.items() if "rural crime" in text)
+
+
+# -- topics: indexed once per exchange, resolved to every turn of it ---------------------------
+
+
+def _ids(data_dir: Path, **kwargs) -> set[str]:
+    from hansard.records import SearchRequest
+    from search import engine
+
+    result = engine.search(data_dir, SearchRequest(limit=None, **kwargs))
+    return {hit.turn.id for hit in result.hits}
+
+
+def test_topic_is_indexed_on_the_first_turn_of_each_exchange_only(tmp_path):
+    ix = _index(tmp_path / "ix", limitmb=64)
+    with ix.searcher() as searcher:
+        holders = {searcher.stored_fields(d)["id"] for d in
+                   searcher.docs_for_query(wq.Term("topic", "prosecut"))}  # fmt: skip
+    assert holders == {"SG-Q5", "AG-Q6"}
+
+
+def test_topic_finds_every_turn_of_its_exchanges_across_segments_and_updates(tmp_path):
+    from search_sample import day_2015_11_26, write_sample
+
+    from hansard.archive import Archive
+    from hansard.datadir import archive_dir
+    from hansard.records import SearchRequest
+    from search import engine
+
+    write_sample(tmp_path)
+    build.sync(tmp_path)
+    expected = {"SG-Q5", "SG-A1", "SG-S1", "SG-A2", "AG-Q6", "AG-A1", "AG-C1", "AG-S1"}
+    assert _ids(tmp_path, topic="prosecute") == expected
+    # a re-crawl puts the sitting in a new segment and deletes it from the old one
+    Archive(archive_dir(tmp_path)).write_turns("Commons", "2015-11-26", day_2015_11_26())
+    build.update_days(tmp_path, [("Commons", "2015-11-26")])
+    engine.close_all()
+    assert _ids(tmp_path, topic="prosecute") == expected
+    # the re-crawled sitting's old copies (deleted, in the first segment) are not counted
+    assert engine.count(tmp_path, SearchRequest(topic="prosecute")) == len(expected)
+    assert _ids(tmp_path, query="topic:prosecute role:answer") == {"SG-A1", "SG-A2", "AG-A1"}
+    assert _ids(tmp_path, topic="prosecute", query="restraining") == {"SG-S1", "SG-A2"}
+    assert _ids(tmp_path, topic="no such thing") == set()
