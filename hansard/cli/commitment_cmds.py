@@ -29,6 +29,7 @@ from hansard.cli.common import DATE, data_dir_option, output_options
 from hansard.commitments import DETECTOR_VERSION, Commitment, find_in_turns
 from hansard.errors import HansardError, UsageError
 from hansard.records import OPL_ATTRIBUTION
+from hansard.state import load_state, save_state
 
 STATUSES = ("open", "done", "dropped")
 STATE_FILE = "commitments.json"
@@ -122,30 +123,12 @@ def all_commitments(
 # -- marks -------------------------------------------------------------------------------------
 
 
-def _state_path(data_dir: Path) -> Path:
-    from hansard.datadir import state_dir
-
-    return state_dir(data_dir) / STATE_FILE
-
-
 def load_marks(data_dir: Path) -> dict[str, dict[str, Any]]:
-    path = _state_path(data_dir)
-    if not path.exists():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as error:
-        raise HansardError(
-            f"{path} is not valid JSON ({error}); fix or move it aside to start afresh"
-        ) from None
-    return data.get("marks", {})
+    return load_state(data_dir, STATE_FILE, "marks")
 
 
 def save_marks(data_dir: Path, marks: dict[str, dict[str, Any]]) -> None:
-    from hansard import atomic
-
-    payload = {"version": 1, "marks": marks}
-    atomic.write_text(_state_path(data_dir), json.dumps(payload, indent=1, ensure_ascii=False))
+    save_state(data_dir, STATE_FILE, "marks", marks)
 
 
 def status_of(marks: dict[str, dict[str, Any]], commitment_id: str) -> dict[str, Any]:

@@ -16,7 +16,6 @@ Exit status: 0 when nothing is new, 3 when something is, so cron can act on it.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ import click
 from hansard.cli.common import DATE, data_dir_option, output_options
 from hansard.errors import HansardError, UsageError
 from hansard.records import HOUSES, OPL_ATTRIBUTION, ROLES, SearchRequest, Turn
+from hansard.state import load_state, save_state
 
 STATE_FILE = "watches.json"
 EXIT_NEW = 3
@@ -36,29 +36,12 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 # -- state -------------------------------------------------------------------------------------
 
 
-def _state_path(data_dir: Path) -> Path:
-    from hansard.datadir import state_dir
-
-    return state_dir(data_dir) / STATE_FILE
-
-
 def load_watches(data_dir: Path) -> dict[str, dict[str, Any]]:
-    path = _state_path(data_dir)
-    if not path.exists():
-        return {}
-    try:
-        return json.loads(path.read_text(encoding="utf-8")).get("watches", {})
-    except ValueError as error:
-        raise HansardError(
-            f"{path} is not valid JSON ({error}); fix or move it aside to start afresh"
-        ) from None
+    return load_state(data_dir, STATE_FILE, "watches")
 
 
 def save_watches(data_dir: Path, watches: dict[str, dict[str, Any]]) -> None:
-    from hansard import atomic
-
-    payload = {"version": 1, "watches": watches}
-    atomic.write_text(_state_path(data_dir), json.dumps(payload, indent=1, ensure_ascii=False))
+    save_state(data_dir, STATE_FILE, "watches", watches)
 
 
 def _now() -> str:
