@@ -316,6 +316,10 @@ def _sorted_by_column(
 
 def _combine(words: wq.Query | None, filters: list[wq.Query]) -> wq.Query:
     """Words rank; filters only restrict (a constant zero score leaves the ranking to the words)."""
+    if any(f is wq.NullQuery for f in filters):
+        # A filter that can match nothing (an office nobody answered as) must empty the result:
+        # Whoosh's And() would silently drop it and return everything the other filters allow.
+        return wq.NullQuery
     if words is None:
         if not filters:
             return wq.Every()
