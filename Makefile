@@ -28,8 +28,13 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Benchmarks print numbers (no thresholds); BENCH_TURNS sets the index/search size.
+BENCH_TURNS ?= 20000
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/parse_pages.py
+	$(BIN)/python bench/crawl_throughput.py
+	$(BIN)/python bench/index_search.py --turns $(BENCH_TURNS)
 
 clean:
 	rm -rf $(VENV) demo-data .pytest_cache .ruff_cache
