@@ -7,7 +7,7 @@ Whoosh analyses a value as a chain of generators passing one mutable ``Token`` p
 counts, and a stem cache, and the spoken text is split into words once for both fields.
 
 Queries still analyse with the Whoosh analyzers kept on the fields (``index.schema``); the
-equivalence of the two paths is tested (``tests/test_index_build.py``), so a query term always
+equivalence of the two paths is tested (``tests/test_index_speed.py``), so a query term always
 meets the indexed term.
 """
 
