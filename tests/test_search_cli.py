@@ -194,6 +194,13 @@ def test_stats(data_dir):
     assert data["index"]["turns"] == 19 and data["warning"] is None
 
 
+def test_stats_to_a_file(data_dir, tmp_path):
+    target = tmp_path / "stats.json"
+    code, out, _ = run("stats", "--data-dir", str(data_dir), "--format", "json", "-o", str(target))
+    assert code == 0 and out == ""
+    assert json.loads(target.read_text())["archive"]["turns"] == 19
+
+
 def test_help_has_examples():
     for command in ("index", "search", "show", "stats"):
         code, out, _ = run(command, "--help")

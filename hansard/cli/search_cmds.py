@@ -223,11 +223,9 @@ def show(turn_id: str, fmt: str, output: Path | None, excel: bool, data_dir: Pat
 
 
 @click.command()
-@click.option(
-    "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True
-)
+@output_options(("text", "json"))
 @data_dir_option
-def stats(fmt: str, data_dir: Path) -> None:
+def stats(fmt: str, output: Path | None, excel: bool, data_dir: Path) -> None:
     """What the archive and the index hold, and whether the index is behind.
 
     \b
@@ -238,25 +236,32 @@ def stats(fmt: str, data_dir: Path) -> None:
     from search import engine
 
     data = engine.stats(data_dir)
-    if fmt == "json":
-        click.echo(json.dumps(data, indent=1))
-        return
-    archive = data["archive"]
-    click.echo(
+    text = json.dumps(data, indent=1) + "\n" if fmt == "json" else _stats_text(data)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from hansard import atomic
+
+        atomic.write_text(output, text)
+    if data["warning"]:
+        click.echo(f"hansard: warning: {data['warning']}", err=True)
+
+
+def _stats_text(data: dict) -> str:
+    archive, idx = data["archive"], data["index"]
+    lines = [
         f"archive: {archive['turns']} turns in {archive['sittings']} sittings"
         + (f", {archive['first_date']} to {archive['last_date']}" if archive["sittings"] else "")
         + f" ({archive['path']})"
-    )
-    idx = data["index"]
+    ]
     if idx is None:
-        click.echo("index: none yet; run `hansard index` to build it")
+        lines.append("index: none yet; run `hansard index` to build it")
     else:
-        click.echo(
+        lines.append(
             f"index: {idx['turns']} turns from {idx['sittings']} sittings, {idx['segments']} "
             f"segment(s), {idx['size_mb']} MB, schema v{idx['schema_version']} ({idx['path']})"
         )
-    if data["warning"]:
-        click.echo(f"hansard: warning: {data['warning']}", err=True)
+    return "\n".join(lines) + "\n"
 
 
 # -- terminal rendering ------------------------------------------------------------------------
