@@ -1,4 +1,4 @@
-"""A small, realistic archive for the index and search tests (owned by the search helper).
+"""A small, realistic archive for the index and search tests.
 
 The 2015 stalking exchange as Hansard printed it, an earlier exchange where Robert Buckland asked
 as a backbencher, a PMQ exchange, names printed with honorifics, a historic day whose speakers
