@@ -246,11 +246,17 @@ class Archive:
         return self.root / "CHANGED"
 
     def last_changed(self) -> float:
-        """When the archive last changed (0 when never): the index warns when it is older."""
+        """When the archive last changed (0 when never): the index warns when it is older.
+
+        Read from the marker's content, not its mtime, so a copied or rsynced data directory
+        (new mtimes) does not look newer than its index.
+        """
         try:
-            return self.changed_marker.stat().st_mtime
+            return float(self.changed_marker.read_text(encoding="utf-8").strip())
         except FileNotFoundError:
             return 0.0
+        except ValueError:
+            return self.changed_marker.stat().st_mtime
 
     def _touch_changed(self) -> None:
         atomic.write_text(self.changed_marker, f"{time.time():.6f}\n")

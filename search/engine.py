@@ -33,6 +33,7 @@ from hansard.datadir import archive_dir, index_dir
 from hansard.errors import HansardError, UsageError
 from hansard.records import SearchHit, SearchRequest, SearchResult, Turn
 from index.build import index_exists, read_manifest, staleness_warning
+from index.schema import SCHEMA_VERSION
 from search import datespan
 from search import query as q
 from search.datespan import numbers
@@ -80,6 +81,14 @@ def _searcher(data_dir: Path):
             del _open[key]
         if inode is None or not index_exists(data_dir):
             raise HansardError(f"no index yet at {path}: run `hansard index` to build it")
+        built_by = read_manifest(path).get("schema_version")
+        if built_by not in (None, SCHEMA_VERSION):
+            # An index of another layout would fail deep inside Whoosh; it is derived data, so
+            # the fix is always a rebuild from the archive.
+            raise HansardError(
+                f"the index at {path} was built by another version of hansard (schema "
+                f"{built_by}, this one reads {SCHEMA_VERSION}); run `hansard index --rebuild`"
+            )
         from whoosh import index as whoosh_index
 
         ix = whoosh_index.open_dir(str(path))
