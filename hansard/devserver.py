@@ -58,7 +58,7 @@ class Fault:
 @dataclass
 class Hit:
     """One request, logged on arrival (a slow answer may still be on its way): status 0 until
-    the answer is sent."""
+    the answer starts."""
 
     path: str
     at: float
@@ -142,9 +142,14 @@ def _handler_for(site: SiteServer) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             path = urlsplit(self.path).path
-            hit = Hit(path, time.monotonic(), self.headers.get("User-Agent", ""))
-            site.hits.append(hit)
-            hit.status = self._serve(path)
+            self.hit = Hit(path, time.monotonic(), self.headers.get("User-Agent", ""))
+            site.hits.append(self.hit)
+            self._serve(path)
+
+        def send_response(self, code: int, message: str | None = None) -> None:
+            # Recorded before anything is sent: a client that has its answer may read hits at once.
+            self.hit.status = code
+            super().send_response(code, message)
 
         def _serve(self, path: str) -> int:
             if path == "/robots.txt":
