@@ -349,7 +349,8 @@ def update_index(data_dir: Path, days: list[tuple[str, str]]) -> bool:
     if not days:
         return False
     try:
-        from index.build import index_exists, update_days
+        from index.build import update_days
+        from index.manifest import index_exists
     except ModuleNotFoundError as error:  # no index layer in this install: nothing to update
         if error.name in ("index", "index.build"):
             return False

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from hansard import atomic
+from hansard.citation import speaker_as_printed
 from hansard.records import OPL_ATTRIBUTION, TURN_FIELDS, SearchHit, Turn
 
 FORMATS = ("text", "json", "jsonl", "csv", "md")
@@ -133,15 +134,6 @@ def _write_csv(items: list[Item], handle: IO[str], with_score: bool, excel: bool
 # -- human-readable ----------------------------------------------------------------------------
 
 
-def speaker_line(turn: Turn) -> str:
-    """'The Solicitor General (Robert Buckland)' or 'Nusrat Ghani (Wealden) (Con)', as printed."""
-    if turn.speaker_office and turn.speaker_name:
-        return f"{turn.speaker_office} ({turn.speaker_name})"
-    name = turn.speaker_office or turn.speaker_name or "(unattributed)"
-    extra = "".join(f" ({v})" for v in (turn.constituency, turn.party) if v)
-    return name + extra
-
-
 def heading_line(turn: Turn) -> str:
     return " › ".join(v for v in (turn.department, turn.debate_title) if v)
 
@@ -160,7 +152,7 @@ def _write_markdown(items: list[Item], handle: IO[str]) -> None:
         cells = (
             turn.date,
             turn.house,
-            speaker_line(turn),
+            speaker_as_printed(turn),
             turn.role,
             heading_line(turn),
             turn.text,
@@ -174,7 +166,7 @@ def _write_text(items: list[Item], handle: IO[str]) -> None:
     for item in items:
         turn = item.turn if isinstance(item, SearchHit) else item
         snippet = item.snippet if isinstance(item, SearchHit) else None
-        handle.write(f"{turn.date} {turn.house} · {turn.role} · {speaker_line(turn)}\n")
+        handle.write(f"{turn.date} {turn.house} · {turn.role} · {speaker_as_printed(turn)}\n")
         if heading := heading_line(turn):
             handle.write(f"  {heading}\n")
         handle.write(f"  {snippet or turn.text}\n")

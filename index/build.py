@@ -13,23 +13,25 @@ it in at the end, so searches keep working on the old index meanwhile.
 
 from __future__ import annotations
 
-import json
 import shutil
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from hansard import atomic
 from hansard.archive import Archive
 from hansard.datadir import archive_dir, index_dir
 from hansard.errors import HansardError
 from hansard.records import Turn
 from index import tuning
+from index.manifest import (
+    index_exists,
+    read_manifest,
+    write_manifest,
+)
 from index.schema import SCHEMA_VERSION, build_schema, day_documents, day_term, group_by_day
 
 tuning.apply()
 
-MANIFEST = "hansard-manifest.json"
 BATCH_TURNS = 100_000
 """Turns per commit while building: bounds the work a kill can lose, and the segment count
 (bulk commits skip merging, since merging rewrites every posting in pure Python)."""
@@ -49,33 +51,12 @@ Progress = Callable[[int, int], None]
 # -- manifest ----------------------------------------------------------------------------------
 
 
-def read_manifest(path: Path) -> dict:
-    try:
-        data = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return {"schema_version": None, "archive_changed": 0.0, "days": {}, "indexed_at": 0.0}
-    data.setdefault("days", {})
-    return data
-
-
-def _write_manifest(path: Path, manifest: dict) -> None:
-    manifest["indexed_at"] = time.time()
-    atomic.write_text(path / MANIFEST, json.dumps(manifest, indent=0, sort_keys=True) + "\n")
-
-
 def _day_stamp(archive: Archive, house: str, date: str) -> str:
     stat = archive.turns_path(house, date).stat()
     return f"{stat.st_mtime_ns}:{stat.st_size}"
 
 
 # -- opening -----------------------------------------------------------------------------------
-
-
-def index_exists(data_dir: Path) -> bool:
-    from whoosh import index as whoosh_index
-
-    path = index_dir(data_dir)
-    return path.is_dir() and whoosh_index.exists_in(str(path))
 
 
 def _open_or_create(path: Path):
@@ -127,7 +108,7 @@ def build_from_turns(turns: Iterable[Turn], index_path: Path) -> int:
         writer.cancel()
         raise
     writer.commit()
-    _write_manifest(
+    write_manifest(
         index_path, {"schema_version": SCHEMA_VERSION, "archive_changed": 0.0, "days": {}}
     )
     return count
@@ -193,7 +174,7 @@ def _sync_into(data_dir: Path, path: Path, progress: Progress | None) -> dict:
             writer.delete_by_term("day", key)
             del indexed[key]
         writer.commit()
-        _write_manifest(path, manifest)
+        write_manifest(path, manifest)
     bulk = len(todo) > BULK_DAYS
     writer = None
     pending: list[str] = []
@@ -203,7 +184,7 @@ def _sync_into(data_dir: Path, path: Path, progress: Progress | None) -> dict:
         writer.commit(merge=not bulk)
         for key in pending:
             indexed[key] = stamps[key]
-        _write_manifest(path, manifest)
+        write_manifest(path, manifest)
         if progress:
             progress(sum(1 for k in wanted if indexed.get(k) == stamps[k]), len(wanted))
 
@@ -229,7 +210,7 @@ def _sync_into(data_dir: Path, path: Path, progress: Progress | None) -> dict:
             writer.cancel()
         raise
     manifest["archive_changed"] = archive_changed
-    _write_manifest(path, manifest)
+    write_manifest(path, manifest)
     seconds = time.monotonic() - started
     return {
         "days_indexed": len(todo),
@@ -275,19 +256,10 @@ def update_days(data_dir: Path, days: Iterable[tuple[str, str]]) -> int:
             manifest["days"].pop(key, None)
     if not _has_unindexed_days(archive, manifest):
         manifest["archive_changed"] = archive.last_changed()
-    _write_manifest(path, manifest)
+    write_manifest(path, manifest)
     return added
 
 
 def _has_unindexed_days(archive: Archive, manifest: dict) -> bool:
     days = manifest["days"]
     return any(day_term(h, d) not in days for h, d in archive.days())
-
-
-def staleness_warning(data_dir: Path) -> str | None:
-    """A warning when the archive changed after the index last caught up with it."""
-    manifest = read_manifest(index_dir(data_dir))
-    archive = Archive(archive_dir(data_dir))
-    if archive.last_changed() > manifest.get("archive_changed", 0.0) + 1e-6:
-        return "the archive is newer than the index; run `hansard index` to bring it up to date"
-    return None

@@ -32,7 +32,7 @@ from whoosh import query as wq
 from hansard.datadir import archive_dir, index_dir
 from hansard.errors import HansardError, UsageError
 from hansard.records import SearchHit, SearchRequest, SearchResult, Turn
-from index.build import index_exists, read_manifest, staleness_warning
+from index.manifest import index_exists, read_manifest, staleness_warning
 from index.schema import SCHEMA_VERSION
 from search import datespan
 from search import query as q

@@ -5,13 +5,12 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import threading
 import urllib.error
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from standin import Answer, StandIn
 
 from crawler.api_source import (
     crawl_day_api,
@@ -38,60 +37,26 @@ UNKNOWN_ROUTE_PAGE = (
 )
 
 
-class ApiServer:
+class ApiServer(StandIn):
     """hansard-api.parliament.uk stand-in: manifest paths (with query) as JSON; any other route
     answers an HTML page with status 200, as the real API does."""
 
     def __init__(self, root: Path = API) -> None:
         manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
         self.routes = {path: (root / name).read_bytes() for path, name in manifest.items()}
-        self.requests: list[str] = []
-        self.user_agents: list[str] = []
         self.faults: dict[str, list[int]] = {}
         """path -> statuses to answer first (503 with Retry-After: 0), one per request."""
-        server = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                server.requests.append(self.path)
-                server.user_agents.append(self.headers.get("User-Agent", ""))
-                pending = server.faults.get(self.path)
-                if pending:
-                    self.send_response(pending.pop(0))
-                    self.send_header("Retry-After", "0")
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                body = server.routes.get(self.path)
-                content_type = "application/json; charset=utf-8"
-                if self.path == "/robots.txt" and body is not None:
-                    content_type = "text/plain"
-                if body is None:
-                    body, content_type = UNKNOWN_ROUTE_PAGE, "text/html; charset=utf-8"
-                self.send_response(200)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> ApiServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    def respond(self, path: str) -> Answer:
+        pending = self.faults.get(path)
+        if pending:
+            return pending.pop(0), {"Retry-After": "0"}, b""
+        body = self.routes.get(path)
+        if body is None:
+            return 200, {"Content-Type": "text/html; charset=utf-8"}, UNKNOWN_ROUTE_PAGE
+        kind = "text/plain" if path == "/robots.txt" else "application/json; charset=utf-8"
+        return 200, {"Content-Type": kind}, body
 
 
 def fetch(url: str) -> FetchedPage:

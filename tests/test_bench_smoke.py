@@ -49,7 +49,6 @@ def check_figures(figures: dict) -> None:
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    pytest.importorskip("index.build")
     tmp_path = tmp_path_factory.mktemp("bench")
     done = run_bench(
         tmp_path, "--turns", "300", "--engines", "whoosh,fts5", "--repeats", "2", "--json",

@@ -5,29 +5,14 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from turns import answer_turn
 
 from hansard.citation import cite, compact, oscola, shorten_span_end, speaker_as_printed
 from hansard.records import Turn
 
-BUCKLAND = Turn(
+BUCKLAND = answer_turn(
     id="T2",
-    house="Commons",
-    date="2015-11-26",
-    volume=602,
-    section="Oral Answers to Questions",
-    department="Attorney General",
-    debate_title="Stalking and Harassment Cases",
     exchange_id="E1",
-    question_number=None,
-    uin=None,
-    role="answer",
-    member_id=4106,
-    speaker_name="Robert Buckland",
-    speaker_office="The Solicitor General",
-    constituency=None,
-    party=None,
-    column=407,
-    text="The CPS launched a joint stalking protocol with the police in September 2014.",
     url="https://hansard.parliament.uk/Commons/2015-11-26/debates/15112625000015/X#contribution-T2",
 )
 

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from turns import answer_turn
 
 from crawler.page import parse_page
 from crawler.parlparse import file_turns, read_parlparse_file
@@ -180,28 +181,12 @@ def test_sentences_do_not_end_at_honourable_abbreviations() -> None:
 
 
 def _turn(**changes) -> Turn:
-    base = Turn(
-        id="A1",
-        house="Commons",
-        date="2015-11-26",
-        volume=602,
-        section="Oral Answers to Questions",
-        department="Attorney General",
-        debate_title="Stalking",
-        exchange_id="Q1",
-        question_number=None,
-        uin=None,
-        role="answer",
-        member_id=4106,
-        speaker_name="Robert Buckland",
-        speaker_office="The Solicitor General",
-        constituency=None,
-        party=None,
-        column=407,
-        text="I thank my hon. Friend. I will write to her with the figures.",
-        url="https://hansard.parliament.uk/x#contribution-A1",
-    )
-    return dataclasses.replace(base, **changes)
+    base = {
+        "debate_title": "Stalking",
+        "text": "I thank my hon. Friend. I will write to her with the figures.",
+        "url": "https://hansard.parliament.uk/x#contribution-A1",
+    }
+    return answer_turn(**{**base, **changes})
 
 
 def test_commitment_carries_minister_asker_question_and_citation() -> None:

@@ -208,7 +208,8 @@ def test_bad_input_is_one_line_and_exit_2(hansard_cli, tmp_path, args, message) 
 
 def test_both_houses_and_an_existing_index_is_brought_up_to_date(site, crawl_cli, tmp_path) -> None:
     from hansard.datadir import index_dir
-    from index.build import MANIFEST, index_exists, read_manifest, sync
+    from index.build import sync
+    from index.manifest import MANIFEST, index_exists, read_manifest
     from index.schema import day_term
 
     sync(tmp_path)  # an index, still empty

@@ -19,6 +19,7 @@ from hansard.datadir import archive_dir, index_dir
 from hansard.errors import HansardError
 from hansard.records import SearchRequest
 from index import build
+from index import manifest as index_manifest
 from search import engine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,17 +82,17 @@ def test_a_day_removed_from_the_archive_leaves_the_index(data_dir):
 
 def test_archive_newer_than_index_warns(data_dir):
     build.sync(data_dir)
-    assert build.staleness_warning(data_dir) is None
+    assert index_manifest.staleness_warning(data_dir) is None
     time.sleep(0.01)
     Archive(archive_dir(data_dir)).write_turns("Commons", "2015-11-26", day_2015_11_26())
-    assert "newer than the index" in build.staleness_warning(data_dir)
+    assert "newer than the index" in index_manifest.staleness_warning(data_dir)
     build.sync(data_dir)
-    assert build.staleness_warning(data_dir) is None
+    assert index_manifest.staleness_warning(data_dir) is None
 
 
 def test_schema_version_is_recorded_and_checked(data_dir):
     build.sync(data_dir)
-    manifest_path = index_dir(data_dir) / build.MANIFEST
+    manifest_path = index_dir(data_dir) / index_manifest.MANIFEST
     manifest = json.loads(manifest_path.read_text())
     assert manifest["schema_version"] == build.SCHEMA_VERSION
     manifest["schema_version"] = build.SCHEMA_VERSION + 99
@@ -193,7 +194,7 @@ def processes_mentioning(text: str) -> list[int]:
 
 def test_kill_during_indexing_leaves_an_index_that_opens_and_a_rerun_completes(tmp_path):
     total = write_many_days(tmp_path, days=60, per_day=100)  # > BULK_DAYS: the multi-process path
-    manifest = index_dir(tmp_path) / build.MANIFEST
+    manifest = index_dir(tmp_path) / index_manifest.MANIFEST
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen([sys.executable, "-c", BIG_BUILD, str(tmp_path)], env=env)
     try:

@@ -6,11 +6,11 @@ import dataclasses
 import json
 import shutil
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from standin import Answer, StandIn
 
 from crawler.page import parse_page
 from hansard.archive import Archive
@@ -65,44 +65,20 @@ GHANI_HISTORY = {
 }
 
 
-class MembersServer:
+class MembersServer(StandIn):
     """members-api.parliament.uk stand-in: /api/Members/History?ids=... from ``histories``."""
 
     def __init__(self, histories: dict[int, dict], html: bool = False) -> None:
-        self.requests: list[str] = []
-        server = self
+        self.histories = histories
+        self.html = html
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                server.requests.append(self.path)
-                if html:
-                    body, kind = b"<html><body>Members</body></html>", "text/html"
-                else:
-                    from urllib.parse import parse_qs, urlsplit
-
-                    ids = parse_qs(urlsplit(self.path).query).get("ids", [])
-                    items = [histories[int(i)] for i in ids if int(i) in histories]
-                    body, kind = json.dumps(items).encode(), "application/json"
-                self.send_response(200)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    def respond(self, path: str) -> Answer:
+        if self.html:
+            return 200, {"Content-Type": "text/html"}, b"<html><body>Members</body></html>"
+        ids = parse_qs(urlsplit(path).query).get("ids", [])
+        items = [self.histories[int(i)] for i in ids if int(i) in self.histories]
+        return 200, {"Content-Type": "application/json"}, json.dumps(items).encode()
 
 
 @pytest.fixture

@@ -13,6 +13,9 @@ from crawler.page import parse_page
 from hansard.archive import Archive
 from hansard.cli import cli
 from hansard.datadir import archive_dir, index_dir
+from index import schema
+from index.build import sync
+from index.manifest import read_manifest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 XML = FIXTURES / "twfy-parlparse-xml"
@@ -109,15 +112,13 @@ def test_crawled_days_are_kept_unless_replace(tmp_path):
 
 
 def test_import_updates_an_existing_index(tmp_path):
-    build = pytest.importorskip("index.build")
-    schema = pytest.importorskip("index.schema")
     archive = Archive(archive_dir(tmp_path))
     archive.write_turns("Commons", "2022-06-22", parse_page(PMQS_2022.read_bytes()))
-    build.sync(tmp_path)
+    sync(tmp_path)
     result = run("import-parlparse", str(OLD), data_dir=tmp_path)
     assert result.exit_code == 0, result.output
     assert "index updated" in result.output
-    days = build.read_manifest(index_dir(tmp_path))["days"]
+    days = read_manifest(index_dir(tmp_path))["days"]
     assert schema.day_term("Commons", "2009-10-26") in days
 
 

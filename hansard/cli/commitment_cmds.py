@@ -379,7 +379,7 @@ def find_commitment(data_dir: Path, commitment_id: str) -> Commitment:
             f"{commitment_id!r} is not a commitment id; ids look like TURN:kind:N, "
             "as `hansard commitments` prints them"
         )
-    from index.build import index_exists
+    from index.manifest import index_exists
 
     if index_exists(data_dir):
         from search.engine import exchange

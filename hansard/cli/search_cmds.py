@@ -283,7 +283,8 @@ def _print_hits_rich(result) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from hansard.export import heading_line, speaker_line
+    from hansard.citation import speaker_as_printed
+    from hansard.export import heading_line
 
     console = Console(highlight=False)
     for hit in result.hits:
@@ -291,7 +292,7 @@ def _print_hits_rich(result) -> None:
         head = Text()
         head.append(turn.date, style="cyan")
         head.append(f"  {turn.house} · {turn.role} · ")
-        head.append(speaker_line(turn), style="bold")
+        head.append(speaker_as_printed(turn), style="bold")
         console.print(head)
         if heading := heading_line(turn):
             console.print(Text(f"  {heading}", style="dim"))
@@ -310,14 +311,15 @@ def _shorten(text: str, width: int = 300) -> str:
 
 
 def _print_exchange(turns, chosen: str, rich_output: bool) -> None:
-    from hansard.export import heading_line, speaker_line
+    from hansard.citation import speaker_as_printed
+    from hansard.export import heading_line
 
     first = turns[0]
     lines = [f"{first.house} {first.date} · {heading_line(first)}", ""]
     for turn in turns:
         column = f", col {turn.column}" if turn.column is not None else ""
         pointer = "▶ " if turn.id == chosen else ""
-        lines.append(f"{pointer}[{turn.role}] {speaker_line(turn)}{column}  ({turn.id})")
+        lines.append(f"{pointer}[{turn.role}] {speaker_as_printed(turn)}{column}  ({turn.id})")
         lines.append(turn.text)
         lines.append(turn.url)
         lines.append("")

@@ -142,7 +142,8 @@ def _update_index(data_dir: Path, days: list[tuple[str, str]]) -> bool:
     if not days:
         return False
     try:
-        from index.build import index_exists, update_days
+        from index.build import update_days
+        from index.manifest import index_exists
     except ImportError:
         return False
     if not index_exists(data_dir):

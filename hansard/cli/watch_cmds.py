@@ -73,7 +73,7 @@ def request_for(watch: dict[str, Any], house: str | None = None, date: str | Non
 def indexed_days(data_dir: Path) -> dict[str, str]:
     """Sitting key ("Commons:2015-11-26") -> the stamp of the archived day file it indexed."""
     from hansard.datadir import index_dir
-    from index.build import read_manifest
+    from index.manifest import read_manifest
 
     return dict(read_manifest(index_dir(data_dir)).get("days", {}))
 
