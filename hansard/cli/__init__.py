@@ -6,6 +6,7 @@ Scrapy or Twisted, and a broken optional part cannot stop the others from starti
 
 from __future__ import annotations
 
+import errno
 import importlib
 import sys
 
@@ -42,6 +43,23 @@ class ReportedError(click.ClickException):
         click.echo(f"hansard: error: {self.format_message()}", err=True, file=file)
 
 
+def os_error(error: OSError) -> HansardError:
+    """Any OSError (read-only or full disk, a path under a file, no permission) as one line.
+
+    Said here once for every command: what failed, on which path, and what to check.
+    """
+    reason = error.strerror or str(error) or type(error).__name__
+    where = f" ({error.filename})" if error.filename else ""
+    hint = {
+        errno.ENOSPC: "free some space and run it again",
+        errno.EDQUOT: "free some space and run it again",
+        errno.EROFS: "this needs a writable data dir (or --output elsewhere)",
+        errno.EACCES: "check the permissions, or choose another --data-dir / --output",
+        errno.EPERM: "check the permissions, or choose another --data-dir / --output",
+    }.get(error.errno or 0, "check the path and run it again")
+    return HansardError(f"{reason}{where}; {hint}")
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -64,6 +82,10 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except HansardError as error:
             raise ReportedError(error) from None
+        except BrokenPipeError:
+            raise  # `hansard dump | head`: click quietens the pipe and exits
+        except OSError as error:
+            raise ReportedError(os_error(error)) from None
         except KeyboardInterrupt:
             click.echo("hansard: interrupted; the archive and the index are left usable.", err=True)
             sys.exit(130)

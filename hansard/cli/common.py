@@ -11,22 +11,36 @@ from typing import Any
 
 import click
 
-from hansard.datadir import resolve_data_dir
+from hansard.datadir import ENV_VAR, resolve_data_dir
+from hansard.errors import UsageError
 
 
 def data_dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--data-dir PATH`` (else $HANSARD_DATA_DIR, else the user data dir) as ``data_dir``."""
+    """``--data-dir PATH`` (else $HANSARD_DATA_DIR, else the user data dir) as ``data_dir``.
+
+    Whichever names it, it must be a directory or not exist yet: a file there would make every
+    read find nothing and exit 0, and ``--data-dir ""`` would quietly mean the current directory.
+    """
 
     @click.option(
         "--data-dir",
         "data_dir",
-        type=click.Path(file_okay=False, path_type=Path),
+        metavar="PATH",
         default=None,
         help="Where the archive and index live [default: $HANSARD_DATA_DIR or the user data dir].",
     )
     @functools.wraps(func)
-    def wrapper(*args: Any, data_dir: Path | None, **kwargs: Any) -> Any:
-        return func(*args, data_dir=resolve_data_dir(data_dir), **kwargs)
+    def wrapper(*args: Any, data_dir: str | None, **kwargs: Any) -> Any:
+        if data_dir is not None and not data_dir.strip():
+            raise UsageError("--data-dir is empty; name a directory, e.g. --data-dir ./data")
+        resolved = resolve_data_dir(data_dir)
+        if resolved.exists() and not resolved.is_dir():
+            source = "--data-dir" if data_dir else f"${ENV_VAR}"
+            raise UsageError(
+                f"{source} names {str(resolved)!r}, which is not a directory; "
+                "name the directory that holds (or will hold) the archive"
+            )
+        return func(*args, data_dir=resolved, **kwargs)
 
     return wrapper
 
@@ -52,6 +66,43 @@ DATE = DateType()
 FORMATS = ("text", "json", "jsonl", "csv", "md")
 
 
+class OutputPath(click.ParamType):
+    """``--output FILE``: ``-`` is standard output (None); the file's directory must exist.
+
+    Checked here, once for every command, so a typo in a directory name is not silently created
+    and an empty name or a path under a file is one usage error. How the file is then written
+    (atomically, or straight into a FIFO or device) is :mod:`hansard.atomic`'s rule.
+    """
+
+    name = "FILE"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Path | None:
+        if value is None or isinstance(value, Path):
+            return value
+        if value == "-":
+            return None
+        if not str(value).strip():
+            raise UsageError("--output is empty; name a file, or '-' for standard output")
+        path = Path(value).expanduser()
+        if path.is_dir():
+            raise UsageError(f"--output {value!r} is a directory; name a file in it")
+        parent = path.parent
+        if not parent.exists():
+            raise UsageError(
+                f"--output {value!r}: the directory {str(parent)!r} does not exist; create it first"
+            )
+        if not parent.is_dir():
+            raise UsageError(
+                f"--output {value!r}: {str(parent)!r} is not a directory; name a file in one"
+            )
+        return path
+
+
+OUTPUT = OutputPath()
+
+
 def output_options(formats: tuple[str, ...] = FORMATS, default: str = "text") -> Callable:
     """``--format`` and ``--output FILE`` (and ``--excel`` when CSV is offered), alike everywhere.
 
@@ -62,9 +113,9 @@ def output_options(formats: tuple[str, ...] = FORMATS, default: str = "text") ->
         func = click.option(
             "--output",
             "-o",
-            type=click.Path(dir_okay=False, writable=True, path_type=Path),
+            type=OUTPUT,
             default=None,
-            help="Write to FILE instead of standard output (written atomically).",
+            help="Write to FILE instead of standard output ('-'); a file is replaced atomically.",
         )(func)
         if "csv" in formats:
             func = click.option(
