@@ -14,6 +14,7 @@ are Hansard's own contribution ids, so the marks survive re-crawls and re-indexi
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -64,12 +65,17 @@ def _read_cache(cache: Path, stamp: str) -> list[Commitment] | None:
 
 def _write_cache(cache: Path, stamp: str, found: list[Commitment]) -> None:
     """Temp file and rename, without fsync: a cache needs no durability, and a torn file reads
-    as invalid and is simply rebuilt."""
-    cache.parent.mkdir(parents=True, exist_ok=True)
+    as invalid and is simply rebuilt. A cache that cannot be written (a read-only data dir, a
+    full disk) is skipped: listing commitments is a read, and must work on a read-only archive."""
     payload = {"stamp": stamp, "commitments": [c.to_dict() for c in found]}
     temporary = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(payload, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(temporary, cache)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(payload, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(temporary, cache)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def scan_day(data_dir: Path, house: str, date: str) -> list[Commitment]:
