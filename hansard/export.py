@@ -69,20 +69,25 @@ def write(
     output: Path | None = None,
     excel: bool = False,
     stream: IO[str] | None = None,
+    scored: bool | None = None,
 ) -> None:
-    """Write items in ``fmt`` to ``output`` (atomically) or to ``stream`` (default stdout)."""
+    """Write items in ``fmt`` to ``output`` (atomically) or to ``stream`` (default stdout).
+
+    ``scored``: whether records carry ``score`` (search results do, even when there are none,
+    so an empty CSV has the same header as a full one); None decides from the items.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     if output is not None:
         with atomic.atomic_open(output, "wb") as raw, _text(raw) as handle:
-            _write(items, fmt, handle, excel)
+            _write(items, fmt, handle, excel, scored)
         return
-    _write(items, fmt, stream or sys.stdout, excel)
+    _write(items, fmt, stream or sys.stdout, excel, scored)
 
 
-def render(items: Iterable[Item], fmt: str, excel: bool = False) -> str:
+def render(items: Iterable[Item], fmt: str, excel: bool = False, scored: bool | None = None) -> str:
     buffer = io.StringIO(newline="")
-    _write(items, fmt, buffer, excel)
+    _write(items, fmt, buffer, excel, scored)
     return buffer.getvalue()
 
 
@@ -96,9 +101,11 @@ def _text(raw: IO[bytes]) -> Iterator[IO[str]]:
         handle.detach()
 
 
-def _write(items: Iterable[Item], fmt: str, handle: IO[str], excel: bool) -> None:
+def _write(
+    items: Iterable[Item], fmt: str, handle: IO[str], excel: bool, scored: bool | None = None
+) -> None:
     items = list(items) if not isinstance(items, list) else items
-    with_score = any(isinstance(i, SearchHit) for i in items)
+    with_score = any(isinstance(i, SearchHit) for i in items) if scored is None else scored
     if fmt == "json":
         _write_json(items, handle, with_score)
     elif fmt == "jsonl":

@@ -159,7 +159,7 @@ def search(
         return
     from hansard import export
 
-    export.write(result.hits, fmt, output=output, excel=excel)
+    export.write(result.hits, fmt, output=output, excel=excel, scored=True)
     if fmt == "text" and output is None:
         click.echo(f"{len(result.hits)} of {result.total} matches", err=True)
     _note_licence(fmt)
