@@ -25,6 +25,7 @@ from hansard.records import Turn
 from index import tuning
 from index.manifest import (
     index_exists,
+    opening,
     read_manifest,
     write_manifest,
 )
@@ -60,10 +61,15 @@ def _day_stamp(archive: Archive, house: str, date: str) -> str:
 
 
 def _open_or_create(path: Path):
+    """The index at ``path`` (created when there is none); damage is one line naming
+    ``--rebuild``, since updating an index that cannot be read would claim work not done."""
     from whoosh import index as whoosh_index
 
-    if path.is_dir() and whoosh_index.exists_in(str(path)):
-        return whoosh_index.open_dir(str(path))
+    if path.is_dir() and any(path.glob("_MAIN_*.toc")):
+        with opening(path):
+            ix = whoosh_index.open_dir(str(path))
+            ix.reader().close()  # opens every segment: a truncated one fails here
+        return ix
     path.mkdir(parents=True, exist_ok=True)
     return whoosh_index.create_in(str(path), build_schema())
 

@@ -32,7 +32,7 @@ from whoosh import query as wq
 from hansard.datadir import archive_dir, index_dir
 from hansard.errors import HansardError, UsageError
 from hansard.records import SearchHit, SearchRequest, SearchResult, Turn
-from index.manifest import index_exists, read_manifest, staleness_warning
+from index.manifest import index_exists, opening, read_manifest, staleness_warning
 from index.schema import SCHEMA_VERSION
 from search import datespan
 from search import query as q
@@ -91,8 +91,9 @@ def _searcher(data_dir: Path):
             )
         from whoosh import index as whoosh_index
 
-        ix = whoosh_index.open_dir(str(path))
-        searcher = ix.searcher()
+        with opening(path):
+            ix = whoosh_index.open_dir(str(path))
+            searcher = ix.searcher()
         _open[key] = (ix, searcher, inode)
         return searcher
 
