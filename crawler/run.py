@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from hansard.archive import Archive, DayRecord
+from hansard.archive import Archive, DamagedFile, DayRecord
 from hansard.datadir import archive_dir
 from hansard.errors import HansardError, ParseError, UsageError
 from hansard.records import FetchedPage, Turn
@@ -399,10 +399,22 @@ def reparse(
                 continue
             if (date_from and record.date < date_from) or (date_to and record.date > date_to):
                 continue
-            pages = [archive.read_page(record.house, record.date, url) for url in record.pages]
-            missing = [url for url, page in zip(record.pages, pages, strict=True) if page is None]
+            pages, damaged = [], []
+            for url in record.pages:
+                try:
+                    pages.append(archive.read_page(record.house, record.date, url))
+                except DamagedFile as error:
+                    pages.append(None)
+                    damaged.append((url, str(error)))
+            gone = {url for url, _reason in damaged}
+            missing = [
+                url
+                for url, page in zip(record.pages, pages, strict=True)
+                if page is None and url not in gone
+            ]
             turns, failures = parse_pages([p for p in pages if p is not None], parse)
             failures += [(url, "raw page missing from the archive") for url in missing]
+            failures += damaged
             summary.days += 1
             if failures:
                 summary.failed += [

@@ -198,7 +198,9 @@ def _sync_into(data_dir: Path, path: Path, progress: Progress | None) -> dict:
         for house, date in todo:  # streamed: one sitting's turns in memory at a time
             if writer is None:
                 writer = _writer(ix, procs=WRITER_PROCS if bulk else 1)
-            turns = archive.read_turns(house, date)
+            turns = archive.read_turns_or_skip(house, date)
+            if turns is None:  # damaged: skipped with a warning, and tried again next time
+                continue
             writer.delete_by_term("day", day_term(house, date))
             for doc in day_documents(turns):
                 writer.add_document(**doc)
@@ -244,8 +246,10 @@ def update_days(data_dir: Path, days: Iterable[tuple[str, str]]) -> int:
     touched: list[tuple[str, str]] = []
     try:
         for house, date in dict.fromkeys(days):
+            turns = archive.read_turns_or_skip(house, date)
+            if turns is None:
+                continue
             writer.delete_by_term("day", day_term(house, date))
-            turns = archive.read_turns(house, date)
             for doc in day_documents(turns):
                 writer.add_document(**doc)
             added += len(turns)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import importlib
+import logging
 import sys
 
 import click
@@ -78,6 +79,7 @@ class LazyGroup(click.Group):
         return getattr(module, attr)
 
     def invoke(self, ctx: click.Context):
+        _show_warnings()
         try:
             return super().invoke(ctx)
         except HansardError as error:
@@ -89,6 +91,20 @@ class LazyGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("hansard: interrupted; the archive and the index are left usable.", err=True)
             sys.exit(130)
+
+
+class _WarningLine(logging.Handler):
+    """Warnings logged by any layer ("hansard.*" loggers) as ``hansard: warning: ...`` lines."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"hansard: warning: {record.getMessage()}", err=True)
+
+
+def _show_warnings() -> None:
+    logger = logging.getLogger("hansard")
+    if not any(isinstance(h, _WarningLine) for h in logger.handlers):
+        logger.addHandler(_WarningLine(logging.WARNING))
+        logger.propagate = False
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -86,7 +86,10 @@ def scan_day(data_dir: Path, house: str, date: str) -> list[Commitment]:
     archive = Archive(archive_dir(data_dir))
     source = archive.turns_path(house, date)
     stamp = _stamp(source)
-    found = list(find_in_turns(archive.read_turns(house, date)))
+    turns = archive.read_turns_or_skip(house, date)
+    if turns is None:  # damaged: warned about, not cached, so it is read again once repaired
+        return []
+    found = list(find_in_turns(turns))
     _write_cache(_cache_path(data_dir, house, date), stamp, found)
     return found
 
