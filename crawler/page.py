@@ -18,6 +18,7 @@ from the nesting, never from the tag.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
@@ -28,6 +29,7 @@ from crawler import page_text
 from crawler.attribution import attribute, is_question_opening
 from crawler.page_text import clean as _clean
 from crawler.page_text import descendant as _descendant
+from hansard import controls
 from hansard.errors import ParseError
 from hansard.records import Column, Contribution, PageContext, Turn
 
@@ -91,7 +93,11 @@ def read_page(html: str | bytes, url: str | None = None) -> tuple[PageContext, l
 
 
 def _read_page(html: str | bytes, url: str | None) -> tuple[PageContext, list[Contribution]]:
-    text = _decode(html)
+    text, removed = controls.strip(_decode(html))
+    if removed:  # they carry no words, and would reach a terminal; the count is the record
+        logging.getLogger("hansard.crawler").warning(
+            "%s: removed %d control character(s) from the page", url or "page", removed
+        )
     if not text.strip():
         raise ParseError("the page is empty")
     if not _ENDS_WITH_HTML.search(text[-4096:]):

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from hansard import atomic
+from hansard import atomic, controls
 from hansard.errors import HansardError
 from hansard.records import HOUSES, FetchedPage, Turn
 
@@ -85,10 +85,20 @@ class Archive:
         return self.root / "turns" / house / date[:4] / f"{date}.jsonl"
 
     def write_turns(self, house: str, date: str, turns: Sequence[Turn]) -> None:
-        """Replace the day's turns whole (never append), so a re-crawl cannot duplicate."""
+        """Replace the day's turns whole (never append), so a re-crawl cannot duplicate.
+
+        Control characters are removed here from every source's text (pages, the API, ParlParse
+        imports), and counted in a warning: no archived turn can drive a terminal."""
+        removed = 0
         with atomic.atomic_open(self.turns_path(house, date)) as handle:
             for turn in turns:
+                turn, count = controls.strip_record(turn)
+                removed += count
                 handle.write(turn.to_json() + "\n")
+        if removed:
+            log.warning(
+                "%s %s: removed %d control character(s) from the turns", house, date, removed
+            )
         self._touch_changed()
 
     def read_turns(self, house: str, date: str) -> list[Turn]:

@@ -9,12 +9,14 @@ from __future__ import annotations
 import errno
 import importlib
 import logging
+import re
 import sys
 
 import click
 
 from hansard import __version__
-from hansard.errors import HansardError
+from hansard.controls import TerminalSafe, escape
+from hansard.errors import HansardError, UsageError
 
 COMMANDS: dict[str, str] = {
     "parse": "hansard.cli.parse_cmd:parse",
@@ -37,11 +39,27 @@ class ReportedError(click.ClickException):
     """A HansardError on its way out: one line on stderr, the error's exit status, no traceback."""
 
     def __init__(self, error: HansardError) -> None:
-        super().__init__(str(error))
+        super().__init__(_one_line(str(error)))
         self.exit_code = error.exit_code
 
     def show(self, file=None) -> None:
         click.echo(f"hansard: error: {self.format_message()}", err=True, file=file)
+
+
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+MESSAGE_LIMIT = 600
+"""Longer messages (an input of 100 KB echoed back) keep their start and their advice."""
+
+
+def _one_line(message: str) -> str:
+    """An error message as one printable line of bounded length."""
+    message = message.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    message = escape(message.replace("\n", " "))
+    if len(message) > MESSAGE_LIMIT:
+        half = MESSAGE_LIMIT // 2
+        left_out = len(message) - 2 * half
+        message = f"{message[:half]} … ({left_out} characters left out) … {message[-half:]}"
+    return message
 
 
 def os_error(error: OSError) -> HansardError:
@@ -62,6 +80,17 @@ def os_error(error: OSError) -> HansardError:
 
 
 class LazyGroup(click.Group):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Arguments must be text: bytes that are not UTF-8 reach Python as lone surrogates,
+        which nothing can print or index, so they are refused here, once, for every command."""
+        for number, arg in enumerate(args, 1):
+            if _UNDECODABLE.search(arg):
+                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                raise ReportedError(
+                    UsageError(f"argument {number} ('{shown}') is not valid UTF-8; pass UTF-8 text")
+                )
+        return super().parse_args(ctx, args)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -84,6 +113,11 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except HansardError as error:
             raise ReportedError(error) from None
+        except click.UsageError as error:
+            if type(error).__name__ == "NoArgsIsHelpError":  # click prints the help instead
+                raise
+            where = f"; see `{error.ctx.command_path} --help`" if error.ctx else ""
+            raise ReportedError(UsageError(error.format_message() + where)) from None
         except BrokenPipeError:
             raise  # `hansard dump | head`: click quietens the pipe and exits
         except OSError as error:
@@ -120,4 +154,8 @@ def cli() -> None:
 
 
 def main() -> None:
+    for name in ("stdout", "stderr"):  # a terminal is shown control characters, never obeys them
+        stream = getattr(sys, name)
+        if stream is not None and stream.isatty():
+            setattr(sys, name, TerminalSafe(stream))
     cli(prog_name="hansard")
