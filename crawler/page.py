@@ -93,11 +93,7 @@ def read_page(html: str | bytes, url: str | None = None) -> tuple[PageContext, l
 
 
 def _read_page(html: str | bytes, url: str | None) -> tuple[PageContext, list[Contribution]]:
-    text, removed = controls.strip(_decode(html))
-    if removed:  # they carry no words, and would reach a terminal; the count is the record
-        logging.getLogger("hansard.crawler").warning(
-            "%s: removed %d control character(s) from the page", url or "page", removed
-        )
+    text, removed = controls.strip(_decode(html))  # no words, and would reach a terminal
     if not text.strip():
         raise ParseError("the page is empty")
     if not _ENDS_WITH_HTML.search(text[-4096:]):
@@ -112,6 +108,10 @@ def _read_page(html: str | bytes, url: str | None) -> tuple[PageContext, list[Co
             "hansard.parliament.uk/<House>/<date>/debates/..."
         )
     page_url = _page_url(soup, url)
+    if removed:  # only for a page that is read: the count is the record of what was removed
+        logging.getLogger("hansard.crawler").warning(
+            "%s: removed %d control character(s) from the page", page_url, removed
+        )
     crumbs = _breadcrumb(soup)
     hero = soup.find("div", class_="hero-banner")
     title = _clean(hero.h1.get_text()) if hero is not None and hero.h1 is not None else None
