@@ -20,6 +20,7 @@ import gzip
 import hashlib
 import json
 import logging
+import re
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -37,6 +38,8 @@ class DamagedFile(HansardError):
     """An archive file that cannot be read back: the message names it (and the line) and how to
     repair it. Readers of many days skip the day with a warning; a partial answer is useful."""
 
+
+_DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.jsonl")
 
 DayStatus = str
 """"sitting" (turns archived), "non-sitting", "no-oral-questions", "failed" (a page could not
@@ -141,6 +144,8 @@ class Archive:
                 continue
             for path in base.glob("*/*.jsonl"):
                 day = path.stem
+                if not _DAY_FILE.fullmatch(path.name) or path.parent.name != day[:4]:
+                    continue  # a stray copy ("2015-11-26.bak.jsonl") is not a sitting
                 if (date_from and day < date_from) or (date_to and day > date_to):
                     continue
                 found.append((day, h))

@@ -19,6 +19,8 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _UNSAFE = re.compile(r"\x1b\[[0-9;]*m|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """What a terminal would obey; colour (SGR) sequences pass, since rich draws with them."""
 
+_SHOWN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
 R = TypeVar("R")
 
 
@@ -40,9 +42,14 @@ def strip_record(record: R) -> tuple[R, int]:
     return (dataclasses.replace(record, **changes) if changes else record), removed  # type: ignore[type-var]
 
 
-def escape(text: str) -> str:
-    """Control characters shown, not obeyed: ESC becomes the four characters ``\\x1b``."""
-    return _UNSAFE.sub(_escaped, text)
+def escape(text: str, keep_colour: bool = False) -> str:
+    """Control characters shown, not obeyed: ESC becomes the four characters ``\\x1b``.
+
+    ``keep_colour`` lets colour (SGR) sequences through, for the terminal that rich draws on.
+    """
+    if keep_colour:
+        return _UNSAFE.sub(_escaped, text)
+    return _SHOWN.sub(_escaped, text)
 
 
 def _escaped(match: re.Match[str]) -> str:
@@ -63,7 +70,7 @@ class TerminalSafe:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        self._stream.write(escape(text))
+        self._stream.write(escape(text, keep_colour=True))
         return len(text)
 
     def __getattr__(self, name: str) -> Any:

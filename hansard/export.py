@@ -29,6 +29,7 @@ from typing import IO, Any
 
 from hansard import atomic
 from hansard.citation import speaker_as_printed
+from hansard.controls import escape
 from hansard.records import OPL_ATTRIBUTION, TURN_FIELDS, SearchHit, Turn
 
 FORMATS = ("text", "json", "jsonl", "csv", "md")
@@ -57,7 +58,7 @@ def neutralise_cell(value: Any) -> str:
     """A CSV cell that a spreadsheet shows as text and never evaluates."""
     if value is None:
         return ""
-    text = str(value)
+    text = escape(str(value))  # a NUL or ESC would break the reader, or reach its terminal
     if text.lstrip(" ").startswith(_FORMULA_STARTS) or text.startswith(_FORMULA_STARTS):
         return "'" + text
     return text
@@ -148,7 +149,13 @@ def heading_line(turn: Turn) -> str:
 def _md_cell(text: str | None) -> str:
     if not text:
         return ""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")
+    return (
+        escape(text)
+        .replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("\r", " ")
+        .replace("\n", "<br>")
+    )
 
 
 def _write_markdown(items: list[Item], handle: IO[str]) -> None:
@@ -173,9 +180,10 @@ def _write_text(items: list[Item], handle: IO[str]) -> None:
     for item in items:
         turn = item.turn if isinstance(item, SearchHit) else item
         snippet = item.snippet if isinstance(item, SearchHit) else None
-        handle.write(f"{turn.date} {turn.house} · {turn.role} · {speaker_as_printed(turn)}\n")
+        speaker = escape(speaker_as_printed(turn))
+        handle.write(f"{turn.date} {turn.house} · {turn.role} · {speaker}\n")
         if heading := heading_line(turn):
-            handle.write(f"  {heading}\n")
-        handle.write(f"  {snippet or turn.text}\n")
+            handle.write(f"  {escape(heading)}\n")
+        handle.write(f"  {escape(snippet or turn.text)}\n")
         handle.write(f"  {turn.url}  [{turn.id}]\n\n")
     handle.write(f"{OPL_ATTRIBUTION}\n")

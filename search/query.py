@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 
+from hansard.dates import parse_day
 from hansard.errors import UsageError
 from hansard.records import HOUSES, ROLES
 from index.schema import (
@@ -375,12 +376,12 @@ def house_query(value: str) -> wq.Query:
 
 
 def parse_date(value: str, what: str) -> str:
-    try:
-        return dt.date.fromisoformat(value.strip()).isoformat()
-    except ValueError:
+    day = parse_day(value)
+    if day is None:
         raise UsageError(
             f"{what}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2015-11-26"
-        ) from None
+        )
+    return day.isoformat()
 
 
 def date_query(value: str) -> wq.Query:

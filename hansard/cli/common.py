@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
 from hansard.datadir import ENV_VAR, resolve_data_dir
+from hansard.dates import parse_day
 from hansard.errors import UsageError
 
 
@@ -53,15 +56,71 @@ class DateType(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         if isinstance(value, dt.date):
             return value.isoformat()
-        try:
-            return dt.date.fromisoformat(str(value).strip()).isoformat()
-        except ValueError:
+        day = parse_day(str(value))
+        if day is None:
             self.fail(
                 f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2015-11-26", param, ctx
             )
+        return day.isoformat()
 
 
 DATE = DateType()
+
+
+class HttpUrl(click.ParamType):
+    """An http(s) address with a host: anything else is one usage error, not a traceback."""
+
+    name = "URL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        option = param.opts[0] if param is not None and param.opts else "the URL"
+        try:
+            parts = urlsplit(text)
+            valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+            parts.port  # noqa: B018 - raises ValueError on a port out of range
+        except ValueError:
+            valid = False
+        if not valid:
+            raise UsageError(
+                f"{option} {text[:200]!r} is not a web address; write it as http://host/... "
+                "or https://host/..."
+            )
+        return text
+
+
+HTTP_URL = HttpUrl()
+
+
+class FiniteFloat(click.ParamType):
+    """A number of seconds within bounds: ``inf`` would hang a crawl, ``nan`` compares false
+    with everything (every day then "failed")."""
+
+    name = "SECONDS"
+
+    def __init__(self, low: float, high: float) -> None:
+        self.low, self.high = low, high
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        option = param.opts[0] if param is not None and param.opts else "the value"
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not (self.low <= number <= self.high):  # also false for nan
+            raise UsageError(
+                f"{option} {str(value)[:50]!r} must be a number from {self.low:g} to {self.high:g}"
+            )
+        return number
+
+
+def check_order(date_from: str | None, date_to: str | None) -> None:
+    """``--from`` after ``--to`` selects nothing: say so rather than print an empty answer."""
+    if date_from and date_to and date_from > date_to:
+        raise UsageError(f"--to {date_to} is before --from {date_from}; swap them")
+
 
 FORMATS = ("text", "json", "jsonl", "csv", "md")
 
