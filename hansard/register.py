@@ -22,6 +22,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,6 @@ from hansard.commitments import DETECTOR_VERSION, Commitment, find_in_turns
 from hansard.errors import HansardError, UsageError
 from hansard.state import load_state, locked_state
 
-STATUSES = ("open", "done", "dropped")
 STATE_FILE = "commitments.json"
 STATE_KEY = "marks"
 FOLLOW_UPS_PER_COMMITMENT = 3
@@ -126,89 +126,224 @@ def archive_has_days(data_dir: Path) -> bool:
     return bool(Archive(archive_dir(data_dir)).days())
 
 
-# -- marks -------------------------------------------------------------------------------------
+# -- marks and their history ------------------------------------------------------------------
+
+STATUSES = ("open", "partly met", "met", "dropped")
+UNFULFILLED = ("open", "partly met")
+"""Statuses that can fall overdue: a partly met commitment is still owed."""
+_STATUS_ALIASES = {"done": "met", "partly-met": "partly met", "partly_met": "partly met"}
+DUE_AFTER_MONTHS = 3
+"""India's assurance committees give ministries three months to fulfil an assurance."""
+
+
+def normalise_status(text: str) -> str:
+    """``met``, ``partly met`` (or ``partly-met``), ``open``, ``dropped``; ``done`` means met."""
+    status = " ".join(text.strip().lower().split())
+    status = _STATUS_ALIASES.get(status, status)
+    if status not in STATUSES:
+        raise UsageError(
+            f"status {text!r} is not one of open, partly-met, met, dropped (done means met)"
+        )
+    return status
+
+
+def default_due(date: str) -> str:
+    """Three calendar months after the date given (the last day of a shorter month)."""
+    given = dt.date.fromisoformat(date)
+    month = given.month - 1 + DUE_AFTER_MONTHS
+    year, month = given.year + month // 12, month % 12 + 1
+    for day in (given.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has 28 days")
 
 
 def load_marks(data_dir: Path) -> dict[str, dict[str, Any]]:
-    return load_state(data_dir, STATE_FILE, STATE_KEY)
-
-
-def status_of(marks: dict[str, dict[str, Any]], commitment_id: str) -> dict[str, Any]:
-    mark = marks.get(commitment_id, {})
+    """Every mark, in the current shape (older state files are read as they are)."""
     return {
-        "status": mark.get("status", "open"),
-        "note": mark.get("note"),
-        "evidence": mark.get("evidence"),
-        "marked_at": mark.get("marked_at"),
+        key: migrated(value) for key, value in load_state(data_dir, STATE_FILE, STATE_KEY).items()
+    }
+
+
+def migrated(mark_entry: Any) -> dict[str, Any]:
+    """A mark in the current shape ``{"due": ..., "history": [changes]}``.
+
+    The first shape kept one status (``open``/``done``/``dropped``), note, evidence and time; it
+    becomes a history of one change, ``done`` read as ``met``."""
+    if not isinstance(mark_entry, dict):
+        return {"history": []}
+    if "history" in mark_entry:
+        return mark_entry
+    change = {
+        "at": mark_entry.get("marked_at"),
+        "status": _STATUS_ALIASES.get(mark_entry.get("status", "open"), mark_entry.get("status")),
+        "note": mark_entry.get("note"),
+        "evidence": mark_entry.get("evidence"),
+    }
+    return {"history": [change]}
+
+
+def status_of(mark_entry: dict[str, Any] | None, commitment: Commitment) -> dict[str, Any]:
+    """A commitment's current status, due date, latest note and evidence, and its history."""
+    history = list((mark_entry or {}).get("history", []))
+
+    def latest(key: str) -> Any:
+        return next((c[key] for c in reversed(history) if c.get(key) is not None), None)
+
+    return {
+        "status": latest("status") or "open",
+        "due": (mark_entry or {}).get("due") or default_due(commitment.date),
+        "note": latest("note"),
+        "evidence": latest("evidence"),
+        "evidence_turn_id": latest("evidence_turn_id"),
+        "marked_at": history[-1].get("at") if history else None,
+        "history": history,
     }
 
 
 def mark(
     data_dir: Path,
     commitment_id: str,
-    status: str,
+    status: str | None = None,
     note: str | None = None,
     evidence: str | None = None,
+    due: str | None = None,
+    now: str | None = None,
 ) -> Commitment:
-    """Record a new status for a commitment (under the state lock) and return the commitment.
+    """Record a change to a commitment (a new status, a note, evidence, a due date), appended to
+    its history under the state lock; returns the commitment.
 
-    A note or evidence left out keeps the one given before."""
-    if status not in STATUSES:
-        raise UsageError(f"status {status!r} is not one of {', '.join(STATUSES)}")
-    if evidence is not None and not evidence.startswith(("http://", "https://")):
-        raise UsageError(f"--evidence {evidence!r} is not a web address; give an http(s):// URL")
+    ``evidence`` is a web address or the id of a later turn (a follow-up), whose permalink is
+    then kept with the id. Nothing earlier is overwritten: the current status, note and evidence
+    are the latest given."""
+    if status is None and note is None and evidence is None and due is None:
+        raise UsageError("say what changed: a STATUS, --note, --evidence or --due")
+    status = normalise_status(status) if status is not None else None
+    if due is not None:
+        due = _valid_date(due, "--due")
     commitment = find_commitment(data_dir, commitment_id)
+    change: dict[str, Any] = {
+        "at": now or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "status": status,
+        "note": note,
+    }
+    if evidence is not None:
+        change.update(evidence_of(data_dir, evidence, commitment))
+    if due is not None:
+        change["due"] = due
     with locked_state(data_dir, STATE_FILE, STATE_KEY) as marks:
-        previous = marks.get(commitment.id, {})
-        marks[commitment.id] = {
-            "status": status,
-            "note": note if note is not None else previous.get("note"),
-            "evidence": evidence if evidence is not None else previous.get("evidence"),
-            "marked_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        }
+        entry = migrated(marks.get(commitment.id))
+        entry["history"] = [*entry.get("history", []), {k: v for k, v in change.items() if v}]
+        if due is not None:
+            entry["due"] = due
+        marks[commitment.id] = entry
     return commitment
+
+
+def _valid_date(value: str, what: str) -> str:
+    try:
+        return dt.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise UsageError(f"{what} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def evidence_of(data_dir: Path, evidence: str, commitment: Commitment) -> dict[str, str]:
+    """``{"evidence": URL}``, plus ``evidence_turn_id`` when the evidence is a turn's id."""
+    evidence = evidence.strip()
+    if evidence.startswith(("http://", "https://")):
+        return {"evidence": evidence}
+    from index.manifest import index_exists
+
+    turn = None
+    if index_exists(data_dir):
+        from search.engine import get_turn
+
+        turn = get_turn(data_dir, evidence.split("#contribution-")[-1])
+    if turn is None:
+        raise UsageError(
+            f"--evidence {evidence!r} is neither a web address nor the id of an indexed turn; "
+            "give an http(s):// URL or a turn id from `hansard commitments follow-ups`"
+            + ("" if index_exists(data_dir) else " (run `hansard index` first)")
+        )
+    return {"evidence": turn.url, "evidence_turn_id": turn.id}
 
 
 # -- the register ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class RegisterFilter:
+    """Which commitments a listing or register shows; ``today`` fixes "now" for overdue."""
+
+    statuses: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    overdue: bool = False
+    due_before: str | None = None
+    minister: str | None = None
+    department: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    today: str | None = None
+
+    def today_date(self) -> str:
+        return self.today or dt.date.today().isoformat()
+
+
 def matches(commitment: Commitment, minister: str | None, department: str | None) -> bool:
+    """``minister`` is part of the office or the name as printed ("Home Secretary" matches
+    whoever held the office); ``department`` matches the same remit across renames and splits
+    (:mod:`hansard.departments`)."""
     if minister and minister.lower() not in commitment.minister_as_printed.lower():
         return False
-    return not department or department.lower() in (commitment.department or "").lower()
+    if not department:
+        return True
+    from hansard.departments import matcher
+
+    return matcher(department)(commitment.department)
 
 
-def as_record(commitment: Commitment, mark: dict[str, Any], extra: list | None = None) -> dict:
+def as_record(commitment: Commitment, status: dict[str, Any], today: str) -> dict[str, Any]:
+    """Every field of a register entry: the commitment's own, then what became of it."""
+    from hansard.departments import remit
+
     data = commitment.to_dict()
-    data.update(mark)
-    if extra is not None:
-        data["follow_ups"] = extra
+    data["remit"] = remit(commitment.department)
+    data.update(status)
+    data["overdue"] = status["status"] in UNFULFILLED and status["due"] < today
     return data
 
 
+def _wanted(record: dict[str, Any], chosen: RegisterFilter) -> bool:
+    if chosen.statuses and record["status"] not in chosen.statuses:
+        return False
+    if chosen.kinds and record["kind"] not in chosen.kinds:
+        return False
+    if chosen.overdue and not record["overdue"]:
+        return False
+    return not (chosen.due_before and record["due"] >= chosen.due_before)
+
+
 def list_commitments(
-    data_dir: Path,
-    *,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    minister: str | None = None,
-    department: str | None = None,
-    status: str | None = None,
-    with_follow_ups: bool = False,
+    data_dir: Path, chosen: RegisterFilter | None = None, with_follow_ups: bool = False
 ) -> list[dict[str, Any]]:
-    """The register: each commitment's fields with its mark, in sitting order, filtered."""
-    if date_from and date_to and date_from > date_to:
-        raise UsageError(f"--from {date_from} is after --to {date_to}; swap them")
+    """The register: each commitment's fields with its status and history, in sitting order."""
+    chosen = chosen or RegisterFilter()
+    if chosen.date_from and chosen.date_to and chosen.date_from > chosen.date_to:
+        raise UsageError(f"--from {chosen.date_from} is after --to {chosen.date_to}; swap them")
     marks = load_marks(data_dir)
+    today = chosen.today_date()
     records = []
-    for commitment in all_commitments(data_dir, date_from, date_to):
-        if not matches(commitment, minister, department):
+    for commitment in all_commitments(data_dir, chosen.date_from, chosen.date_to):
+        if not matches(commitment, chosen.minister, chosen.department):
             continue
-        mark_now = status_of(marks, commitment.id)
-        if status and mark_now["status"] != status:
+        record = as_record(commitment, status_of(marks.get(commitment.id), commitment), today)
+        if not _wanted(record, chosen):
             continue
-        extra = follow_ups(data_dir, commitment) if with_follow_ups else None
-        records.append(as_record(commitment, mark_now, extra))
+        if with_follow_ups:
+            record["follow_ups"] = follow_ups(data_dir, commitment)
+        records.append(record)
     return records
 
 
