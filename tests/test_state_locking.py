@@ -54,7 +54,7 @@ def test_nine_concurrent_marks_all_survive(built: Path) -> None:
     for process in processes:
         finish(process)
     marks = load_state(built, "commitments.json", "marks")
-    assert {i: marks[i]["note"] for i in ids if i in marks} == {
+    assert {i: marks[i]["history"][-1]["note"] for i in ids if i in marks} == {
         i: f"n{n}" for n, i in enumerate(ids)
     }
     assert {row["status"] for row in listed(built)} == {"dropped"}
