@@ -375,43 +375,109 @@ def find_commitment(data_dir: Path, commitment_id: str) -> Commitment:
 
 # -- follow-ups --------------------------------------------------------------------------------
 
+FULFILMENT_PHRASES = (
+    "I wrote to", "I have written to", "I have now written", "I have since written",
+    "as I promised", "as I undertook", "as promised", "I promised", "I undertook to",
+    "I said I would", "following my undertaking", "further to my answer",
+    "I have placed in the Library", "have placed a copy in the Library",
+    "placed copies in the Library", "have been placed in the Library",
+    "we have now published", "we have published", "has now been published",
+    "have now been published", "has now been announced", "we published", "I have now met",
+    "I met",
+    "I have looked into", "I have now looked into", "I have considered",
+    "we have now introduced", "we have introduced", "has been introduced", "has now announced",
+    "I can now tell", "I can now announce", "I am now able to",
+)  # fmt: skip
+"""How a minister reports a promise kept ("I wrote to", "as I promised", "I have placed in the
+Library", "we have now published"): one of the follow-up ranking's signals."""
 
-def follow_ups(data_dir: Path, commitment: Commitment) -> list[dict[str, Any]]:
-    """Later turns by the same minister or the same asker, under the same title or department:
-    where a promise is most likely to be reported on or chased."""
+_KIND_WORDS = {
+    "write": ("wrote", "written", "letter"),
+    "library": ("library",),
+    "publish": ("published", "publication", "publishing", "announced"),
+    "meet": ("met", "meeting"),
+    "look_into": ("looked into", "looked at", "considered", "review"),
+    "bring_forward": ("introduced", "legislation", "bill"),
+    "make_sure": ("met", "meeting", "ensured", "arranged"),
+}
+_STOPWORDS = frozenset(
+    """about above after again against also although among another answer anything because been
+    before being below between both cannot certainly could does doing down during each either
+    every few from further gentleman given going great have having here hers herself himself
+    hon house into itself just lady last learned like made make many matter member members
+    minister more most much must myself need never next none only other ours ourselves over
+    own perhaps point question right said same shall should since some such sure take than
+    thank that their theirs them themselves then there these they this those through time
+    under until upon very want were what when where whether which while will wish with within
+    without would year years your yours friend friends government department secretary state
+    people country today house whole able happy indeed therefore know think ensure course""".split()  # noqa: SIM905 (a list literal of 150 words would bury the module)
+)
+
+
+def _stems(text: str | None) -> set[str]:
+    """Content words, crudely stemmed (first six letters), for subject overlap."""
+    import re
+
+    words = re.findall(r"[A-Za-z][A-Za-z'-]+", text or "")
+    return {w.lower()[:6] for w in words if len(w) > 3 and w.lower() not in _STOPWORDS}
+
+
+def follow_ups(
+    data_dir: Path, commitment: Commitment, limit: int = FOLLOW_UPS_PER_COMMITMENT
+) -> list[dict[str, Any]]:
+    """Later turns that may fulfil the commitment or report on it, best first.
+
+    Candidates (from the index): later turns sharing the commitment's subject words, later
+    turns by the same minister or office, and later turns in the same remit that use a
+    fulfilment phrase. Each is scored on what a campaigner would look for: a fulfilment phrase
+    (:data:`FULFILMENT_PHRASES`) and words of the promised act ("wrote", "Library"); the same
+    minister, office or department remit; the share of the commitment's subject words it
+    repeats (the sentence, the question and the heading); the asker named or speaking; and
+    nearness in time. The reasons come back with the score, so a ranking can be checked."""
     from hansard.citation import speaker_as_printed
+    from hansard.departments import matcher
     from hansard.records import SearchRequest
+    from index.manifest import index_exists
     from search.engine import search
 
+    if not index_exists(data_dir):
+        raise HansardError("follow-ups need the index; build it with `hansard index`")
     later = (dt.date.fromisoformat(commitment.date) + dt.timedelta(days=1)).isoformat()
-    scope = " OR ".join(
-        f'{field}:"{value.replace(chr(34), "")}"'
-        for field, value in (
-            ("title", commitment.debate_title),
-            ("department", commitment.department),
-        )
-        if value
-    )
+    subject = _stems(commitment.sentence) | _stems(commitment.question)
+    subject |= _stems(commitment.debate_title)
+    requests = []
+    if subject:
+        requests.append(" OR ".join(sorted(subject)[:40]))
+    phrases = " OR ".join(f'"{p}"' for p in FULFILMENT_PHRASES)
+    if commitment.department:
+        requests.append(f'({phrases}) AND department:"{commitment.department}"')
     people = [
-        str(member_id) if member_id else name
-        for member_id, name in (
-            (commitment.minister_member_id, commitment.minister),
-            (commitment.asker_member_id, commitment.asker),
-        )
-        if member_id or name
+        str(commitment.minister_member_id) if commitment.minister_member_id else None,
+        commitment.office,
     ]
     found: dict[str, Any] = {}
-    for person in dict.fromkeys(people):
+    for query in requests:
+        request = SearchRequest(query=query, date_from=later, sort="relevance", limit=200)
+        for hit in search(data_dir, request).hits:
+            found.setdefault(hit.turn.id, hit.turn)
+    for person in filter(None, people):
+        is_office = person == commitment.office
         request = SearchRequest(
-            query=f"({scope})" if scope else "",
-            member=person,
+            minister=person if is_office else None,
+            member=None if is_office else person,
             date_from=later,
             sort="date",
-            limit=FOLLOW_UPS_PER_COMMITMENT,
+            limit=200,
         )
         for hit in search(data_dir, request).hits:
             found.setdefault(hit.turn.id, hit.turn)
-    turns = sorted(found.values(), key=lambda t: t.date)[:FOLLOW_UPS_PER_COMMITMENT]
+    same_remit = matcher(commitment.department) if commitment.department else None
+    scored = []
+    for turn in found.values():
+        score, reasons = _score(commitment, turn, subject, same_remit)
+        if score > 0:
+            scored.append((score, turn, reasons))
+    scored.sort(key=lambda item: (-item[0], item[1].date, item[1].id))
     return [
         {
             "id": t.id,
@@ -420,6 +486,49 @@ def follow_ups(data_dir: Path, commitment: Commitment) -> list[dict[str, Any]]:
             "role": t.role,
             "title": t.debate_title,
             "url": t.url,
+            "score": round(score, 2),
+            "reasons": reasons,
         }
-        for t in turns
+        for score, t, reasons in scored[:limit]
     ]
+
+
+def _score(commitment: Commitment, turn: Any, subject: set[str], same_remit) -> tuple[float, list]:
+    text = turn.text.lower()
+    score, reasons = 0.0, []
+    phrase = next((p for p in FULFILMENT_PHRASES if p.lower() in text), None)
+    if phrase:
+        score += 3
+        reasons.append(f"says “{phrase}”")
+    kind_word = next((w for w in _KIND_WORDS.get(commitment.kind, ()) if w in text), None)
+    if kind_word:
+        score += 1
+        reasons.append(f"mentions “{kind_word}”")
+    same_id = commitment.minister_member_id and turn.member_id == commitment.minister_member_id
+    if same_id or (commitment.minister and turn.speaker_name == commitment.minister):
+        score += 2
+        reasons.append("same minister")
+    elif commitment.office and turn.speaker_office == commitment.office:
+        score += 1.5
+        reasons.append("same office")
+    if same_remit is not None and same_remit(turn.department):
+        score += 1
+        reasons.append("same department")
+    if subject:
+        shared = subject & (_stems(turn.text) | _stems(turn.debate_title))
+        overlap = len(shared) / min(len(subject), 12)
+        if shared:
+            score += 4 * min(overlap, 1.0)
+            reasons.append(f"shares {len(shared)} subject words")
+    asker_surname = (commitment.asker or "").replace(".", " ").split()[-1:] or [""]
+    if asker_surname[0] and len(asker_surname[0]) > 2 and asker_surname[0].lower() in text:
+        score += 1
+        reasons.append("names the asker")
+    elif commitment.asker_member_id and turn.member_id == commitment.asker_member_id:
+        score += 0.5
+        reasons.append("the asker speaks")
+    if turn.role == "answer":
+        score += 0.5
+    days = (dt.date.fromisoformat(turn.date) - dt.date.fromisoformat(commitment.date)).days
+    score += 0.5 * max(0.0, 1 - days / 365)
+    return score, reasons

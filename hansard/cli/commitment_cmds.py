@@ -191,3 +191,68 @@ def mark(
     )
     what = register.normalise_status(status) if status else "noted"
     click.echo(f"{commitment.id}: {what} ({commitment.minister_as_printed}, {commitment.date})")
+
+
+@commitments.command(name="follow-ups")
+@click.argument("commitment_id", metavar="ID")
+@click.option("--limit", type=click.IntRange(1), default=10, show_default=True,
+              help="How many candidates to list.")  # fmt: skip
+@output_options()
+@data_dir_option
+def follow_ups(
+    commitment_id: str, limit: int, fmt: str, output: Path | None, excel: bool, data_dir: Path
+) -> None:
+    """Rank later turns that may fulfil the commitment ID or report on it, best first.
+
+    Signals: fulfilment phrases ("I wrote to", "as I promised", "I have placed in the Library",
+    "we have now published"), the same minister, office or department remit, the commitment's
+    subject words, the asker named. Each candidate shows its score and reasons; link the right
+    one as evidence with `commitments mark ID met --evidence TURN_ID`. Uses the index.
+
+    \b
+    Example:
+        hansard commitments follow-ups 844A384F-CAF2-4E10-93E5-924AF6189A03:make_sure:2
+        hansard commitments mark 844A384F-CAF2-4E10-93E5-924AF6189A03:make_sure:2 met \\
+            --evidence LATER-TURN-ID
+    """
+    from hansard.export import neutralise_cell
+
+    commitment = register.find_commitment(data_dir, commitment_id)
+    found = register.follow_ups(data_dir, commitment, limit=limit)
+    if fmt == "text":
+        lines = [f"follow-ups for {commitment.id} ({commitment.minister_as_printed}, "
+                 f"{commitment.date}): “{commitment.sentence}”", ""]  # fmt: skip
+        for rank, f in enumerate(found, 1):
+            lines.append(f"{rank}. {f['score']:.2f} {f['date']} {f['speaker']} ({f['role']})")
+            lines.append(f"   {f['title'] or ''} · {'; '.join(f['reasons'])}")
+            lines.append(f"   {f['url']}\n   id: {f['id']}")
+        lines.append(f"{len(found)} candidates\n{OPL_ATTRIBUTION}\n")
+        _emit("\n".join(lines), output, fmt)
+        return
+    if fmt == "csv":
+        import csv
+        import io
+
+        out = io.StringIO(newline="")
+        if excel:
+            out.write("\ufeff")
+        columns = ("rank", "score", "id", "date", "speaker", "role", "title", "url", "reasons")
+        writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        writer.writerow(columns)
+        for rank, f in enumerate(found, 1):
+            row = {**f, "rank": rank, "reasons": "; ".join(f["reasons"])}
+            writer.writerow([neutralise_cell(row[c]) for c in columns])
+        _emit(out.getvalue(), output, fmt)
+        return
+    if fmt == "md":
+        rows = [f"| {n} | {f['score']} | {f['date']} | {f['speaker']} | [{f['id']}]({f['url']}) "
+                f"| {'; '.join(f['reasons'])} |" for n, f in enumerate(found, 1)]  # fmt: skip
+        head = "| Rank | Score | Date | Speaker | Turn | Reasons |\n|---|---|---|---|---|---|\n"
+        _emit(head + "\n".join(rows) + f"\n\n{OPL_ATTRIBUTION}\n", output, fmt)
+        return
+    import json
+
+    if fmt == "json":
+        _emit(json.dumps(found, ensure_ascii=False, indent=1) + "\n", output, fmt)
+    else:
+        _emit("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in found), output, fmt)
