@@ -81,7 +81,7 @@ def listed(data_dir: Path, *args: str) -> list[dict]:
 def test_lists_the_undertakings_with_minister_asker_question_and_citation(built) -> None:
     rows = listed(built)
     by_id = {r["id"]: r for r in rows}
-    assert len(rows) == 9  # 4 on the 2022 page, 5 on the 1975 page, none in 2015
+    assert len(rows) == 12  # 4 on the 2022 page, 8 on the 1975 page, none in 2015
     pm = by_id[PM_MEETING]
     assert pm["minister"] == "Boris Johnson" and pm["office"] == "The Prime Minister"
     assert pm["kind"] == "make_sure"
@@ -101,7 +101,7 @@ def test_text_listing_shows_status_speaker_and_licence(built) -> None:
     assert "[open] 2022-06-22 Commons · The Prime Minister (Boris Johnson) · make_sure" in out
     assert "asked by Munira Wilson" in out
     assert f"id: {PM_MEETING}" in out
-    assert "9 commitments (9 open, 0 partly met, 0 met, 0 dropped; 9 overdue)" in out
+    assert "12 commitments (12 open, 0 partly met, 0 met, 0 dropped; 12 overdue)" in out
     assert OPL_ATTRIBUTION in out
 
 
@@ -197,7 +197,7 @@ def test_csv_is_inert_in_a_spreadsheet(tmp_path: Path) -> None:
 
 def test_jsonl_and_markdown(built) -> None:
     lines = hansard(built, "commitments", "--format", "jsonl").stdout.splitlines()
-    assert len(lines) == 9 and all(json.loads(line)["citation"] for line in lines)
+    assert len(lines) == 12 and all(json.loads(line)["citation"] for line in lines)
     md = hansard(built, "commitments", "--format", "md").stdout
     assert md.startswith("| Status | Due | Date | Minister |")
     assert "[HC Deb 22 June 2022, vol 716" in md and OPL_ATTRIBUTION in md
