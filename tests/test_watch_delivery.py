@@ -204,3 +204,84 @@ def test_a_department_watch_follows_the_remit_across_a_rename(data_dir) -> None:
     result = hansard(data_dir, "watch", "run", "energy", "--format", "jsonl")
     assert result.exit_code == 3, result.output
     assert [line.count("DECC-1") for line in result.stdout.splitlines()] == [2]
+
+
+def _self_signed_certificate(directory: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 (made here with `cryptography`, a dependency of Scrapy)."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.timezone.utc)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = directory / "smtp.crt", directory / "smtp.key"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
+def test_starttls_and_login_from_the_environment(data_dir, tmp_path, monkeypatch) -> None:
+    """A server that demands STARTTLS before AUTH: the digest goes over TLS, verified against
+    the server's certificate, with the login read from the environment."""
+    import ssl
+
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    cert_file, key_file = _self_signed_certificate(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_file, key_file)
+    logins = []
+
+    def authenticate(server, session, envelope, mechanism, auth_data) -> AuthResult:
+        ok = isinstance(auth_data, LoginPassword) and auth_data.password == b"s3cret"
+        logins.append((auth_data.login, ok))
+        return AuthResult(success=ok)
+
+    inbox = Inbox()
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=free_port(), tls_context=context,
+        require_starttls=True, authenticator=authenticate, auth_require_tls=True,
+    )  # fmt: skip
+    controller.start()
+    try:
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))  # trust the test's certificate
+        hansard(data_dir, "watch", "add", "stalking", "stalking")
+        crawl_into(data_dir, STALKING)
+        env = {"HANSARD_SMTP_USER": "campaign", "HANSARD_SMTP_PASSWORD": "s3cret"}
+        result = hansard(data_dir, "watch", "run", *mail_args(controller, "--starttls"), env=env)
+        assert result.exit_code == 3, result.output
+        assert logins == [(b"campaign", True)]
+        assert ANSWER_2015 in parsed(inbox.messages[0]).get_body(("plain",)).get_content()
+        assert "s3cret" not in "".join(p.read_text(errors="ignore") for p in _files(data_dir))
+    finally:
+        controller.stop()
+
+
+def _files(directory: Path) -> list[Path]:
+    return [p for p in directory.rglob("*") if p.is_file() and p.suffix in (".json", ".jsonl")]
