@@ -164,6 +164,17 @@ class SmtpSettings:
     timeout: float = 60.0
 
 
+@dataclass(frozen=True, slots=True)
+class MailSettings:
+    """Where and how a run's digest goes (``sender`` None: :func:`default_sender`)."""
+
+    to: str
+    sender: str | None = None
+    cap: int = DEFAULT_CAP
+    unsubscribe: str | None = None
+    smtp: SmtpSettings = SmtpSettings()
+
+
 def send(message: EmailMessage, settings: SmtpSettings) -> None:
     """Hand the message to the SMTP server; any failure is one :class:`HansardError` line."""
     import smtplib

@@ -53,19 +53,28 @@ def build(data_dir: Path, extra: list[Turn] = ()) -> None:
     rebuild(data_dir)
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    directory = tmp_path_factory.mktemp("commitments-data")
+def built_once(tmp_path_factory, name: str) -> Path:
+    """The fixture pages archived and indexed in a new directory (for a module's tests)."""
+    directory = tmp_path_factory.mktemp(name)
     build(directory)
     return directory
 
 
-@pytest.fixture
-def data_dir(built: Path, tmp_path: Path) -> Path:
-    """A private copy of the built archive and index, for tests that change state."""
+def private_copy(built: Path, tmp_path: Path) -> Path:
+    """A private copy of a built archive and index, for a test that changes state."""
     copy = tmp_path / "data"
     shutil.copytree(built, copy)
     return copy
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    return built_once(tmp_path_factory, "commitments-data")
+
+
+@pytest.fixture
+def data_dir(built: Path, tmp_path: Path) -> Path:
+    return private_copy(built, tmp_path)
 
 
 def hansard(data_dir: Path, *args: str):

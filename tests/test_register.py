@@ -11,7 +11,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_commitments_cli import LIBRARY_1975, PAGES, PM_MEETING, build, hansard, page_turns
+from test_commitments_cli import (
+    LIBRARY_1975,
+    PAGES,
+    PM_MEETING,
+    build,
+    built_once,
+    hansard,
+    page_turns,
+    private_copy,
+)
 
 from hansard import departments
 from hansard.datadir import archive_dir, cache_dir, state_dir
@@ -24,16 +33,12 @@ TODAY = ("--today", "2023-01-01")
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    directory = tmp_path_factory.mktemp("register-data")
-    build(directory)
-    return directory
+    return built_once(tmp_path_factory, "register-data")
 
 
 @pytest.fixture
 def data_dir(built: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "data"
-    shutil.copytree(built, copy)
-    return copy
+    return private_copy(built, tmp_path)
 
 
 def listed(data_dir: Path, *args: str) -> list[dict]:

@@ -170,19 +170,21 @@ def test_atom_file_validates_and_keeps_earlier_entries(data_dir, tmp_path) -> No
     assert ids[-2].endswith("2015112600A2")  # the earlier run's entries are kept, after the new
 
 
+def crawl_answer(data_dir: Path, turn_id: str, date: str, **changes) -> None:
+    """Archive and index one more sitting: the 2015 answer, re-dated and changed."""
+    answer = next(t for t in page_turns(STALKING) if t.role == "answer")
+    url = answer.url.replace(answer.id, turn_id).replace(answer.date, date)
+    later = dataclasses.replace(answer, id=turn_id, date=date, url=url, **changes)
+    Archive(archive_dir(data_dir)).write_turns("Commons", date, [later])
+    update_days(data_dir, [("Commons", date)])
+
+
 def test_a_minister_watch_by_office_survives_a_reshuffle(data_dir) -> None:
     hansard(data_dir, "watch", "add", "sg", "--minister", "Solicitor General")
-    answer = next(t for t in page_turns(STALKING) if t.role == "answer")
-    successor = dataclasses.replace(
-        answer,
-        id="RESHUFFLE-1",
-        date="2016-01-14",
-        member_id=1560,
-        speaker_name="Jeremy Wright",  # another holder of the office
-        url=answer.url.replace(answer.id, "RESHUFFLE-1").replace("2015-11-26", "2016-01-14"),
+    # another holder of the office
+    crawl_answer(
+        data_dir, "RESHUFFLE-1", "2016-01-14", member_id=1560, speaker_name="Jeremy Wright"
     )
-    Archive(archive_dir(data_dir)).write_turns("Commons", "2016-01-14", [successor])
-    update_days(data_dir, [("Commons", "2016-01-14")])
     result = hansard(data_dir, "watch", "run", "sg", "--format", "jsonl")
     assert result.exit_code == 3, result.output
     assert "Jeremy Wright" in result.stdout
@@ -190,16 +192,7 @@ def test_a_minister_watch_by_office_survives_a_reshuffle(data_dir) -> None:
 
 def test_a_department_watch_follows_the_remit_across_a_rename(data_dir) -> None:
     hansard(data_dir, "watch", "add", "energy", "--department", "Energy Security and Net Zero")
-    answer = next(t for t in page_turns(STALKING) if t.role == "answer")
-    decc = dataclasses.replace(
-        answer,
-        id="DECC-1",
-        date="2015-12-03",
-        department="Energy and Climate Change",
-        url=answer.url.replace(answer.id, "DECC-1").replace("2015-11-26", "2015-12-03"),
-    )
-    Archive(archive_dir(data_dir)).write_turns("Commons", "2015-12-03", [decc])
-    update_days(data_dir, [("Commons", "2015-12-03")])
+    crawl_answer(data_dir, "DECC-1", "2015-12-03", department="Energy and Climate Change")
     crawl_into(data_dir, STALKING)  # Attorney General's questions: not the remit
     result = hansard(data_dir, "watch", "run", "energy", "--format", "jsonl")
     assert result.exit_code == 3, result.output

@@ -200,8 +200,13 @@ def run(
     else:
         click.echo(rendered, nl=False)
     if mail_to or atom_file:
-        _deliver(data_dir, run, mail_to, mail_from, smtp_host, smtp_port, starttls,
-                 mail_cap, unsubscribe, atom_file)  # fmt: skip
+        from hansard.digest import MailSettings, SmtpSettings
+
+        mail = None
+        if mail_to:
+            smtp = SmtpSettings(smtp_host, smtp_port, starttls)
+            mail = MailSettings(mail_to, mail_from, mail_cap, unsubscribe, smtp)
+        _deliver(data_dir, run, mail, atom_file)
     watchlist.record_run(data_dir, run)
     for watch_name, turns in run.new.items():
         click.echo(f"hansard: watch {watch_name!r}: {len(turns)} new", err=True)
@@ -211,28 +216,17 @@ def run(
         ctx.exit(EXIT_NEW)
 
 
-def _deliver(
-    data_dir: Path,
-    run: watchlist.WatchRun,
-    mail_to: str | None,
-    mail_from: str | None,
-    smtp_host: str,
-    smtp_port: int,
-    starttls: bool,
-    mail_cap: int,
-    unsubscribe: str | None,
-    atom_file: Path | None,
-) -> None:
+def _deliver(data_dir: Path, run: watchlist.WatchRun, mail, atom_file: Path | None) -> None:
     """Mail the digest and write the feed; raises (and so saves nothing) if either fails."""
     from hansard import digest
 
     items = {watch_name: digest.items_for(data_dir, turns) for watch_name, turns in run.new.items()}
-    if mail_to and run.anything_new:
+    if mail is not None and run.anything_new:
         message = digest.digest_message(
-            items, mail_to, mail_from or digest.default_sender(), mail_cap, unsubscribe
+            items, mail.to, mail.sender or digest.default_sender(), mail.cap, mail.unsubscribe
         )
-        digest.send(message, digest.SmtpSettings(smtp_host, smtp_port, starttls))
-        click.echo(f"hansard: digest sent to {mail_to}", err=True)
+        digest.send(message, mail.smtp)
+        click.echo(f"hansard: digest sent to {mail.to}", err=True)
     if atom_file is not None:
         from hansard import atomic
 
