@@ -326,10 +326,23 @@ def _wanted(record: dict[str, Any], chosen: RegisterFilter) -> bool:
 
 
 def list_commitments(
-    data_dir: Path, chosen: RegisterFilter | None = None, with_follow_ups: bool = False
+    data_dir: Path,
+    chosen: RegisterFilter | None = None,
+    with_follow_ups: bool = False,
+    *,
+    status: str | None = None,
+    **filters: Any,
 ) -> list[dict[str, Any]]:
-    """The register: each commitment's fields with its status and history, in sitting order."""
-    chosen = chosen or RegisterFilter()
+    """The register: each commitment's fields with its status and history, in sitting order.
+
+    Filters come as a :class:`RegisterFilter`, or as its fields by keyword (``status`` for one
+    status, ``minister=``, ``date_from=``...), as a web front end passes them."""
+    if chosen is None:
+        statuses = (normalise_status(status),) if status else ()
+        try:
+            chosen = RegisterFilter(statuses=statuses, **filters)
+        except TypeError as error:
+            raise UsageError(f"unknown commitments filter ({error})") from None
     if chosen.date_from and chosen.date_to and chosen.date_from > chosen.date_to:
         raise UsageError(f"--from {chosen.date_from} is after --to {chosen.date_to}; swap them")
     marks = load_marks(data_dir)

@@ -24,6 +24,7 @@ from test_commitments_cli import (
 
 from hansard import departments
 from hansard.datadir import archive_dir, cache_dir, state_dir
+from hansard.errors import UsageError
 from hansard.records import OPL_ATTRIBUTION
 from hansard.register import default_due
 from hansard.register_render import FIELDS
@@ -219,3 +220,16 @@ def test_department_lineage_follows_renames_but_not_sibling_splits() -> None:
     match = departments.matcher("Foreign, Commonwealth and Development Office")
     assert match("International Development") and match("Foreign and Commonwealth Office")
     assert not match("Home Office")
+
+
+def test_the_register_api_takes_filters_by_keyword(data_dir) -> None:
+    """What a web front end calls: plain keywords, one status, no click."""
+    from hansard import register
+
+    register.mark(data_dir, PM_MEETING, "met", "", None)  # an empty note is no note
+    met = register.list_commitments(data_dir, status="met", minister="Prime Minister")
+    assert [r["id"] for r in met] == [PM_MEETING] and met[0]["note"] is None
+    assert register.list_commitments(data_dir, status="done") == met  # the old name of met
+    assert len(register.list_commitments(data_dir, date_to="1999-12-31")) == 8
+    with pytest.raises(UsageError):
+        register.list_commitments(data_dir, colour="red")
