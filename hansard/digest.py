@@ -134,6 +134,11 @@ def digest_message(
     text += ["--", OPL_ATTRIBUTION]
     body.append(f"<hr><p><small>{html.escape(OPL_ATTRIBUTION)}</small></p>")
 
+    for what, value in (("--mail", to), ("--mail-from", sender), ("--unsubscribe", unsubscribe)):
+        if value is not None and (not value.strip() or any(ord(c) < 32 for c in value)):
+            raise UsageError(
+                f"{what} {value!r} is not an address; give one line, e.g. me@example.org"
+            )
     message = EmailMessage()
     message["Subject"] = f"Hansard watch: {total} new ({', '.join(news)})"
     message["From"] = sender

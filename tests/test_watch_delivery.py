@@ -278,3 +278,14 @@ def test_starttls_and_login_from_the_environment(data_dir, tmp_path, monkeypatch
 
 def _files(directory: Path) -> list[Path]:
     return [p for p in directory.rglob("*") if p.is_file() and p.suffix in (".json", ".jsonl")]
+
+
+def test_a_header_that_would_inject_lines_is_refused(data_dir, smtp_server) -> None:
+    controller, inbox = smtp_server
+    hansard(data_dir, "watch", "add", "stalking", "stalking")
+    crawl_into(data_dir, STALKING)
+    bad = "campaign@example.org\nBcc: everyone@example.org"
+    result = hansard(data_dir, "watch", "run", *mail_args(controller), "--mail", bad)
+    assert result.exit_code == 2 and "--mail" in result.stderr and "Traceback" not in result.output
+    assert inbox.messages == []
+    assert hansard(data_dir, "watch", "run", *mail_args(controller)).exit_code == 3  # kept unseen
