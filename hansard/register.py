@@ -463,7 +463,8 @@ def follow_ups(
         requests.append(" OR ".join(sorted(subject)[:40]))
     phrases = " OR ".join(f'"{p}"' for p in FULFILMENT_PHRASES)
     if commitment.department:
-        requests.append(f'({phrases}) AND department:"{commitment.department}"')
+        department = commitment.department.replace(chr(34), "")
+        requests.append(f'({phrases}) AND department:"{department}"')
     people = [
         str(commitment.minister_member_id) if commitment.minister_member_id else None,
         commitment.office,
