@@ -216,6 +216,25 @@ def test_column_indicator_added_by_the_sites_script_is_not_turn_text() -> None:
     turn = next(t for t in parse_page(marked) if "close working between UK" in t.text)
     assert "Column 601" not in turn.text and "located here" not in turn.text
     assert (turn.column, turn.end_column) == (600, 601)
+    # The box closes the <p> mid-sentence; the rest of the sentence is joined back, not made a
+    # paragraph of its own (a quote would break in mid-sentence).
+    assert "Secretary of State agree that close working between UK authorities" in turn.text
+    unmarked = next(t for t in parse_page(WHOLE_DAY) if "close working between UK" in t.text)
+    assert turn.text == unmarked.text
+
+
+def test_a_paragraph_ending_at_a_column_marker_keeps_the_next_paragraph_apart() -> None:
+    """A column break that falls between two printed paragraphs is a real paragraph break."""
+    words = "Does the Secretary of State agree that close working between UK authorities"
+    split = WHOLE_DAY.replace(
+        words,
+        'Does the Secretary of State agree that <span id="601" class="column-number" '
+        'data-column-number="601"></span></p><p class="hs_Para">close working between UK '
+        "authorities",
+    )
+    turn = next(t for t in parse_page(split) if "close working between UK" in t.text)
+    assert "agree that\n\nclose working between UK" in turn.text
+    assert (turn.column, turn.end_column) == (600, 601)
 
 
 def test_member_id_from_a_link_to_the_members_page() -> None:
