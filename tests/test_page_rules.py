@@ -326,3 +326,44 @@ def test_question_paragraph_without_the_question_element_still_gives_the_number(
     turn = parse_page(LEAF.replace(QUESTION_MARKUP, paragraph))[0]
     assert (turn.question_number, turn.uin, turn.role) == ("5", "902346", "question")
     assert turn.text.startswith("What steps the Crown Prosecution Service")
+
+
+HISTORIC = (
+    SITE / "real" / "Commons_1975-01-14_OralAnswersToQuestions_e0279e7f_historic.html"
+).read_text(encoding="utf-8")
+FIRST_NUMBER = "<p>1.</p>"
+FIRST_SPEAKER = """<div class="primary-text">
+        Mr. Biggs-Davison
+    </div>"""
+
+
+@pytest.mark.parametrize(
+    ("printed", "number"), [("57 and 58.", "57 and 58"), ("4, 5 and 6.", "4 and 5 and 6")]
+)
+def test_grouped_numbers_printed_as_their_own_item(printed: str, number: str) -> None:
+    assert HISTORIC.count(FIRST_NUMBER) == 1
+    turns = parse_page(HISTORIC.replace(FIRST_NUMBER, f"<p>{printed}</p>"))
+    assert (turns[0].question_number, turns[0].role) == (number, "question")
+    assert turns[0].speaker_name == "Mr. Biggs-Davison"
+
+
+@pytest.mark.parametrize(("printed", "number"), [("1.", "1"), ("H.", "11"), ("l2.", "12")])
+def test_a_number_printed_in_the_speaker_line_is_the_question_number(
+    printed: str, number: str
+) -> None:
+    """ "11. Mr. Warbey" (scanned "H. Mr. Warbey"): nothing else comes before an honorific."""
+    assert FIRST_SPEAKER in HISTORIC
+    page = HISTORIC.replace(FIRST_NUMBER, "<p></p>").replace(
+        FIRST_SPEAKER, f'<div class="primary-text">{printed} Mr. Biggs-Davison</div>', 1
+    )
+    turns = parse_page(page)
+    assert (turns[0].question_number, turns[0].speaker_name) == (number, "Mr. Biggs-Davison")
+
+
+def test_a_prime_minister_heading_with_a_bracket_is_kept_whole() -> None:
+    page = (SITE / "real" / "Commons_1980-04-24_OralAnswersToQuestions.html").read_text(
+        encoding="utf-8"
+    )
+    pm = [t for t in parse_page(page) if t.department == "Prime Minister"]
+    titles = {t.debate_title for t in pm}
+    assert "Prime Minister (Engagements)" in titles and "Engagements" not in titles

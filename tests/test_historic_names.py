@@ -1,0 +1,44 @@
+"""A historic minister printed "Mr. Mason" is found as "Roy Mason": ``speaker_name`` stays as
+printed and the index also holds ``speaker_full_name`` (from the real 1975 page)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from crawler.page import parse_page
+from hansard.archive import Archive
+from hansard.cli import cli
+from hansard.datadir import archive_dir
+
+SITE = Path(__file__).parent / "fixtures" / "site"
+PAGE = SITE / "real" / "Commons_1975-01-14_OralAnswersToQuestions_e0279e7f_historic.html"
+MODERN = SITE / "reconstructed" / "Commons_2015-11-26_StalkingAndHarassmentCases.html"
+
+
+def _search(data_dir: Path, *args: str) -> list[dict]:
+    result = CliRunner().invoke(
+        cli, ["search", "--data-dir", str(data_dir), "--format", "json", "--limit", "0", *args]
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_member_and_minister_search_find_short_forms_by_the_full_name(tmp_path: Path) -> None:
+    turns = parse_page(PAGE.read_bytes())
+    archive = Archive(archive_dir(tmp_path))
+    archive.write_turns("Commons", "1975-01-14", turns)
+    archive.write_turns("Commons", "2015-11-26", parse_page(MODERN.read_bytes()))
+    result = CliRunner().invoke(cli, ["index", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    masons = {t.id for t in turns if "Mr. Roy Mason" in (t.speaker_full_name, t.speaker_name)}
+    printed_short = {t.id for t in turns if t.speaker_name == "Mr. Mason"}
+    assert printed_short and printed_short < masons  # some turns print only "Mr. Mason"
+
+    found = _search(tmp_path, "--member", "Roy Mason")
+    assert {r["id"] for r in found} == masons
+    assert {r["speaker_name"] for r in found} == {"Mr. Roy Mason", "Mr. Mason"}
+    answers = _search(tmp_path, "--minister", "Roy Mason")
+    assert {r["id"] for r in answers} == {t.id for t in turns if t.id in masons}
