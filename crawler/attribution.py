@@ -513,10 +513,10 @@ def attribute(context: PageContext, contributions: Sequence[Contribution]) -> li
             role = "chair"
         elif line.is_collective:
             role = "other"
-        elif numbered or (_ASKED.match(text) and not government):
-            role = "question"
-            numbered = True
-        elif lords_question_block and not asker_found and not government:
+        elif numbered or (
+            not government
+            and (bool(_ASKED.match(text)) or (lords_question_block and not asker_found))
+        ):
             role = "question"
             numbered = True
         elif _POINT_OF_ORDER.match(text) or _ROSE.match(text):
