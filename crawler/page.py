@@ -54,6 +54,9 @@ _VOLUME = re.compile(r"Volume (\d+)")
 _BREADCRUMB_DATE = re.compile(r"^(Commons|Lords)\s*:\s*(\d{1,2} \w+ \d{4})$", re.IGNORECASE)
 _TIME_LINE = re.compile(r"^\d{1,2}[.:]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?$", re.IGNORECASE)
 _PM_HEADING = re.compile(r"^Prime Minister \((.+)\)$", re.IGNORECASE)
+_ASKED_THE_PRIME_MINISTER = re.compile(r"^asked the Prime\W{0,2}Minister\b")
+"""A historic tabled question put to the Prime Minister ("Mr. Warbey asked the Prime Minister if
+he will make a statement..."), whatever its heading and however it is numbered."""
 
 
 class _PageParts(ElementFilter):
@@ -381,7 +384,9 @@ class _ItemReader:
             # "Prime Minister (Engagements)": the Prime Minister's questions; the heading is
             # the title as printed, bracket and all.
             department = PRIME_MINISTER
-        if number and number.startswith("Q"):
+        if (number and number.startswith("Q")) or (
+            paragraphs and _ASKED_THE_PRIME_MINISTER.match(paragraphs[0])
+        ):
             self.pm_blocks.add(self.block)
         self.contributions.append(
             Contribution(
@@ -406,9 +411,11 @@ class _ItemReader:
     def finish(self) -> list[Contribution]:
         """The contributions, with two things only the whole page tells.
 
-        Questions numbered "Q1." are, by Hansard convention, put to the Prime Minister; on
-        digitised historic pages they can sit under another department's heading (or under a
-        breadcrumb naming the previous department), so their department is the Prime Minister.
+        Questions numbered "Q1." are, by Hansard convention, put to the Prime Minister, and so
+        are historic ones printed "asked the Prime Minister" (numbered "4." in 1961); on
+        digitised historic pages they can sit under another department's heading, a heading of
+        their own ("Common Market"), or under a breadcrumb naming the previous department, so
+        their department is the Prime Minister.
 
         A page that starts mid-column has no marker for its first column: markers print where a
         column begins. Columns are numbered consecutively, so turns before the first marker N

@@ -67,3 +67,14 @@ def test_whole_day_page_gives_only_oral_question_turns() -> None:
     assert {t.department for t in turns} == {"Exiting the European Union"}
     assert turns[-1].debate_title == "Topical Questions"
     assert all(t.section == "Oral Answers to Questions" for t in turns)
+
+
+def test_historic_prime_ministers_questions_under_headings_of_their_own() -> None:
+    """1961: "Common Market" and "German Forces (United Kingdom)" are headings of their own,
+    numbered "4." not "Q4.", but their questions are "asked the Prime Minister"."""
+    page = SITE / "real" / "Commons_1961-07-18_OralAnswersToQuestions_adf428ba_historic.html"
+    turns = parse_page(page.read_bytes())
+    pm = [t for t in turns if t.debate_title in ("Common Market", "German Forces (United Kingdom)")]
+    assert len(pm) == 57 and {t.department for t in pm} == {"Prime Minister"}
+    assert {t.speaker_name for t in pm if t.role == "answer"} == {"Mr. Harold Macmillan"}
+    assert turns[0].role == "other"  # "May I raise a short point of order, Mr. Speaker?"
