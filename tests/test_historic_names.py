@@ -42,3 +42,18 @@ def test_member_and_minister_search_find_short_forms_by_the_full_name(tmp_path: 
     assert {r["speaker_name"] for r in found} == {"Mr. Roy Mason", "Mr. Mason"}
     answers = _search(tmp_path, "--minister", "Roy Mason")
     assert {r["id"] for r in answers} == {t.id for t in turns if t.id in masons}
+
+
+def test_members_lists_a_historic_minister_once_with_both_name_forms(tmp_path: Path) -> None:
+    Archive(archive_dir(tmp_path)).write_turns(
+        "Commons", "1975-01-14", parse_page(PAGE.read_bytes())
+    )
+    result = CliRunner().invoke(
+        cli, ["members", "Mason", "--format", "json", "--data-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert len(rows) == 1
+    assert rows[0]["name"] == "Mr. Roy Mason"
+    assert set(rows[0]["names"]) == {"Mr. Roy Mason", "Mr. Mason"}
+    assert rows[0]["turns"] == 20

@@ -338,10 +338,12 @@ def _collect_members(turns: Iterable[Any]) -> dict[object, _MemberEntry]:
     for turn in turns:
         if turn.member_id is None and not turn.speaker_name:
             continue
-        key: object = turn.member_id if turn.member_id is not None else ("name", turn.speaker_name)
+        # A historic short form ("Mr. Mason") is one member with the fuller name the page gave.
+        known_as = turn.speaker_full_name or turn.speaker_name
+        key: object = turn.member_id if turn.member_id is not None else ("name", known_as)
         entry = entries.setdefault(key, _MemberEntry(turn.member_id))
-        if turn.speaker_name:
-            entry.names[turn.speaker_name] = entry.names.get(turn.speaker_name, 0) + 1
+        for name in dict.fromkeys(n for n in (turn.speaker_full_name, turn.speaker_name) if n):
+            entry.names[name] = entry.names.get(name, 0) + 1
         for value, bucket in (
             (turn.speaker_office, entry.offices),
             (turn.constituency, entry.constituencies),
