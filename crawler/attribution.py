@@ -96,7 +96,8 @@ _PARTIES = frozenset(
         "other",
     }
 )
-_ROSE = re.compile(r"^rose\s*[—–-]*\s*$", re.IGNORECASE)
+_ROSE = re.compile(r"^rose\s*[—–-]*\s*(?:\[[^\]]*\]\s*)*$", re.IGNORECASE)
+"""A turn that only records a member rising: "rose—", "rose—[Interruption.]"."""
 _POINT_OF_ORDER = re.compile(r"^[^.?!]{0,60}?\bpoints?\s+of\s+order\b", re.IGNORECASE)
 """A point of order raised in the turn's first words: "On a point of order", "Further to that
 point of order", "May I raise a short point of order, Mr. Speaker?", "I rise on a point of

@@ -652,3 +652,17 @@ def test_a_third_person_question_without_a_number_is_a_question() -> None:
     )
     assert [t.role for t in turns] == ["question", "answer", "question", "answer"]
     assert turns[2].exchange_id == "r"
+
+
+@pytest.mark.parametrize(
+    "text", ["rose—", "rose—[Interruption.]", "rose— [Hon. Members: “Hear, hear.”]"]
+)
+def test_a_turn_that_only_records_rising_is_other(text: str) -> None:
+    turns = attribute(
+        COMMONS,
+        [
+            c("q", "A (X) (Con)", 1, "Q1"),
+            c("a", "The Prime Minister (Boris Johnson)", 2, text=text),
+        ],
+    )
+    assert turns[1].role == "other"
