@@ -98,10 +98,16 @@ _PARTIES = frozenset(
 )
 _ROSE = re.compile(r"^rose\s*[—–-]*\s*(?:\[[^\]]*\]\s*)*$", re.IGNORECASE)
 """A turn that only records a member rising: "rose—", "rose—[Interruption.]"."""
-_POINT_OF_ORDER = re.compile(r"^[^.?!]{0,60}?\bpoints?\s+of\s+order\b", re.IGNORECASE)
+_POINT_OF_ORDER = re.compile(
+    r"^(?:point\s+of\s+order"
+    r"|[^.?!]{0,40}?\b(?:on|raise|raising|rise\s+on|make|put)\s+(?:a|one|another|a\s+\w+)"
+    r"\s+point\s+of\s+order"
+    r"|further\s+to\s+(?:that|the|this|his|her|my)\s+point\s+of\s+order)",
+    re.IGNORECASE,
+)
 """A point of order raised in the turn's first words: "On a point of order", "Further to that
 point of order", "May I raise a short point of order, Mr. Speaker?", "I rise on a point of
-order"."""
+order" (not a question that mentions one: "Following yesterday's points of order, will...")."""
 _ASKED = re.compile(r"^asked\s+the\s+[A-Z]")
 """Historic print of a tabled question: "Mr. Farr asked the Minister of Education if..."."""
 _HONORIFIC = re.compile(

@@ -37,7 +37,10 @@ __all__ = ["MEMBER_FILES", "MemberData", "Office", "load_member_data"]
 
 MEMBER_FILES = ("people.json", "people.xml", "ministers.json", "ministers-2010.json")
 _MNIS_IN_ID = re.compile(r"^uk\.parliament\.data/Member/(\d+)/")
-_MEMBER_PREFIX = "uk.org.publicwhip/member/"
+_PERSON_PREFIX = "uk.org.publicwhip/person/"
+_SEAT_ID = re.compile(r"^uk\.org\.publicwhip/(?:member|lord|royal|ni|msp)/\d+$")
+"""A seat's id, as a speech's ``speakerid`` names it: Commons "member", Lords "lord" and the
+others ParlParse keeps (not "moffice": an office id)."""
 _NOT_MINISTERIAL = re.compile(
     r"^(?:shadow|spokesperson|pps|chair|deputy chair|member|opposition|"
     r"parliamentary private secretary)\b",
@@ -65,6 +68,7 @@ class MemberData:
     """ParlParse ids -> Members API ids, and the government offices held by date."""
 
     person_of_member: dict[str, str] = field(default_factory=dict)
+    """seat id ("uk.org.publicwhip/member/1605", ".../lord/100001") -> person id."""
     mnis_of_person: dict[str, int] = field(default_factory=dict)
     offices: dict[str, list[Office]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
@@ -77,9 +81,9 @@ class MemberData:
         """The person id of a ``speakerid`` (member id) or ``person_id``."""
         if not speaker_id:
             return None
-        if speaker_id.startswith(_MEMBER_PREFIX):
-            return self.person_of_member.get(speaker_id)
-        return speaker_id
+        if speaker_id.startswith(_PERSON_PREFIX):
+            return speaker_id
+        return self.person_of_member.get(speaker_id)
 
     def member_id(self, speaker_id: str | None) -> int | None:
         """The Members API id of a ParlParse speaker, None when the files do not give it."""
@@ -142,7 +146,7 @@ def _read_people_json(path: Path, data: MemberData) -> None:
                     data.mnis_of_person.setdefault(person["id"], int(value))
     for membership in popolo.get("memberships", []):
         member, person = membership.get("id", ""), membership.get("person_id")
-        if member.startswith(_MEMBER_PREFIX) and person:
+        if _SEAT_ID.match(member) and person:
             data.person_of_member.setdefault(member, person)
 
 
@@ -153,7 +157,7 @@ def _read_people_xml(path: Path, data: MemberData) -> None:
         person_id = person.get("id", "")
         for office in person.iter("office"):
             office_id = office.get("id", "")
-            if office_id.startswith(_MEMBER_PREFIX):
+            if _SEAT_ID.match(office_id):
                 data.person_of_member.setdefault(office_id, person_id)
             mnis = _MNIS_IN_ID.match(office_id)
             if mnis:

@@ -629,6 +629,18 @@ def test_points_of_order_in_general_are_other(opening: str) -> None:
     assert turns[1].role == "other"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Following yesterday's points of order on this subject, will the Minister now answer?",
+        "Is it in order for the Minister to say that? I ask this not as a point of order.",
+    ],
+)
+def test_a_question_mentioning_points_of_order_is_a_supplementary(text: str) -> None:
+    turns = attribute(COMMONS, [c("q", "A (X) (Con)", 1, "1"), c("s", "B (Y) (Lab)", 2, text=text)])
+    assert turns[1].role == "supplementary"
+
+
 def test_a_supplementary_mentioning_order_later_is_still_a_supplementary() -> None:
     text = (
         "Is the Minister aware that the councils in my constituency have been waiting for two "

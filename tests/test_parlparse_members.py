@@ -165,3 +165,26 @@ def test_a_broken_member_file_is_one_line_naming_it(tmp_path: Path) -> None:
 def test_without_members_nothing_changes() -> None:
     turns = file_turns(read_parlparse_file(OLD))
     assert all(t.member_id is None for t in turns)
+
+
+def test_lords_seat_ids_map_like_commons_ones(tmp_path: Path) -> None:
+    folder = tmp_path / "members"
+    folder.mkdir()
+    popolo = {
+        "persons": [
+            {
+                "id": "uk.org.publicwhip/person/13000",
+                "identifiers": [{"scheme": "datadotparl_id", "identifier": "9001"}],
+            }
+        ],
+        "memberships": [
+            {"id": "uk.org.publicwhip/lord/100900", "person_id": "uk.org.publicwhip/person/13000"},
+            {"id": "uk.org.publicwhip/moffice/77", "person_id": "uk.org.publicwhip/person/13000"},
+        ],
+    }
+    (folder / "people.json").write_text(json.dumps(popolo), encoding="utf-8")
+    members = load_member_data(folder)
+    assert members.member_id("uk.org.publicwhip/lord/100900") == 9001
+    assert members.member_id("uk.org.publicwhip/person/13000") == 9001
+    assert members.member_id("uk.org.publicwhip/moffice/77") is None
+    assert members.member_id("unknown") is None
