@@ -336,7 +336,8 @@ class _ItemReader:
                 return
             if _NUMBER_ITEM.match(line):
                 numbers = [page_text.question_number(n) for n in _ONE_NUMBER.findall(line)]
-                self.pending_number = " and ".join(numbers)
+                head = ", ".join(numbers[:-1])
+                self.pending_number = f"{head} and {numbers[-1]}" if head else numbers[-1]
             elif _HONORIFIC_ONLY.match(line):
                 self.pending_prefix = line
             else:

@@ -338,7 +338,8 @@ FIRST_SPEAKER = """<div class="primary-text">
 
 
 @pytest.mark.parametrize(
-    ("printed", "number"), [("57 and 58.", "57 and 58"), ("4, 5 and 6.", "4 and 5 and 6")]
+    ("printed", "number"),
+    [("57 and 58.", "57 and 58"), ("4, 5 and 6.", "4, 5 and 6"), ("Q2 and Q3.", "Q2 and Q3")],
 )
 def test_grouped_numbers_printed_as_their_own_item(printed: str, number: str) -> None:
     assert HISTORIC.count(FIRST_NUMBER) == 1
