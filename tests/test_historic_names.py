@@ -57,3 +57,20 @@ def test_members_lists_a_historic_minister_once_with_both_name_forms(tmp_path: P
     assert rows[0]["name"] == "Mr. Roy Mason"
     assert set(rows[0]["names"]) == {"Mr. Roy Mason", "Mr. Mason"}
     assert rows[0]["turns"] == 20
+
+
+def test_a_historic_ministers_undertakings_carry_the_full_name() -> None:
+    """ "Mr. Riffen" (a misprint) and "Mr. Biffen" are both Mr. John Biffen's undertakings."""
+    from hansard.commitments import find_in_turn
+    from hansard.register import matches
+
+    page = SITE / "real" / "Commons_1980-04-24_OralAnswersToQuestions.html"
+    by_biffen = [
+        c
+        for t in parse_page(page.read_bytes())
+        if t.speaker_name in ("Mr. Biffen", "Mr. Riffen")
+        for c in find_in_turn(t)
+    ]
+    assert len(by_biffen) >= 2
+    assert {c.minister for c in by_biffen} == {"Mr. John Biffen"}
+    assert all(matches(c, "John Biffen", None) for c in by_biffen)
