@@ -495,7 +495,11 @@ def attribute(context: PageContext, contributions: Sequence[Contribution]) -> li
             name = name or holder.name
             government = True
         elif not line.is_collective:
-            holder = offices.by_member(member_id, name, backbench_surnames)
+            # A tabled question is never a minister's, whatever name it shares with one.
+            tabled = contribution.question_number is not None or bool(
+                contribution.paragraphs and _ASKED.match(contribution.paragraphs[0])
+            )
+            holder = None if tabled else offices.by_member(member_id, name, backbench_surnames)
             if holder is not None:
                 office = holder.office
                 government = True

@@ -659,7 +659,7 @@ def test_a_third_person_question_without_a_number_is_a_question() -> None:
             c("q", "Mr. Warbey", None, "10", text="asked the Chancellor of the Exchequer what..."),
             c("a", "The Chief Secretary to the Treasury (Mr. John Boyd-Carpenter)", None),
             c("r", "Mr. Warbey", None, title="Other", text="asked the Chancellor of the..."),
-            c("b", "Mr. Boyd-Carpenter", None, title="Other", text="asked the House to wait."),
+            c("b", "Mr. Boyd-Carpenter", None, title="Other", text="None, Sir."),
         ],
     )
     assert [t.role for t in turns] == ["question", "answer", "question", "answer"]
@@ -678,3 +678,18 @@ def test_a_turn_that_only_records_rising_is_other(text: str) -> None:
         ],
     )
     assert turns[1].role == "other"
+
+
+def test_a_tabled_question_is_never_a_ministers_even_with_a_name_like_one() -> None:
+    dept = {"department": "Education", "title": "Schools"}
+    turns = attribute(
+        COMMONS,
+        [
+            c("q", "Mr. Farr", None, "7", **dept),
+            c("a", "The Minister of Education (Sir David Eccles)", None, **dept),
+            c("r", "Sir D. Eccles", None, "8", title="Other", department="Education"),
+            c("s", "Sir D. Eccles", None, title="Other", department="Education",
+              text="asked the Minister of Education whether..."),
+        ],
+    )  # fmt: skip
+    assert [(t.role, t.speaker_office) for t in turns[2:]] == [("question", None)] * 2
