@@ -158,6 +158,11 @@ def rebuild(data_dir: Path, progress: Progress | None = None) -> dict:
     live.rename(old)
     aside.rename(live)
     shutil.rmtree(old, ignore_errors=True)
+    # A crawl that wrote while the new index was built updated the old one, now gone: catch
+    # up with the archive (only days whose files changed since they were read are redone).
+    caught_up = _sync_into(data_dir, live, None)
+    for key in ("days_indexed", "days_removed", "turns_indexed"):
+        stats[key] += caught_up[key]
     return stats
 
 

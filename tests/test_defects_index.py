@@ -62,3 +62,35 @@ def test_rebuild_never_needs_the_old_index(damaged):
     close_all()
     code, out, err = run("search", "stalking", "--count", "--data-dir", str(damaged))
     assert code == 0 and int(out) > 0, err
+
+
+def test_a_crawl_during_a_rebuild_is_not_lost(tmp_path):
+    """Issue 14, Low: a crawl's index update made while `--rebuild` ran was dropped at the swap.
+
+    The crawl is played at the worst moment: after the rebuild has read the archive, before it
+    swaps; it writes the day (as a crawl does) and updates the live index (as a crawl does)."""
+    import dataclasses
+
+    from hansard.archive import Archive
+    from hansard.datadir import archive_dir
+    from index import build
+
+    write_sample(tmp_path)
+    assert run("index", "--data-dir", str(tmp_path))[0] == 0
+    archive = Archive(archive_dir(tmp_path))
+    house, date = "Commons", "2015-11-26"
+    crawled = []
+
+    def crawl_meanwhile(done: int, total: int) -> None:
+        if crawled:
+            return
+        turns = archive.read_turns(house, date)
+        late = dataclasses.replace(turns[-1], id="LATE-1", text="A zebracrossing answer.")
+        archive.write_turns(house, date, [*turns, late])
+        crawled.append(build.update_days(tmp_path, [(house, date)]))
+
+    build.rebuild(tmp_path, progress=crawl_meanwhile)
+    close_all()
+    assert crawled == [len(archive.read_turns(house, date))]
+    code, out, err = run("search", "zebracrossing", "--count", "--data-dir", str(tmp_path))
+    assert (code, out.strip()) == (0, "1"), err
