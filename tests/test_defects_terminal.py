@@ -72,6 +72,7 @@ def old_archive(tmp_path_factory) -> Path:
     record["text"] = f"Stalking {ATTACK} protocol"
     record["debate_title"] = f"Title {ATTACK}"
     record["department"] = f"Attorney {ATTACK}"
+    record["speaker_name"] = f"Member {ATTACK}"
     lines[0] = json.dumps(record, ensure_ascii=False)
     day.write_text("\n".join(lines) + "\n", encoding="utf-8")
     (path / "first-id").write_text(record["id"], encoding="utf-8")
@@ -92,6 +93,8 @@ def old_archive(tmp_path_factory) -> Path:
         ("show", "{id}"),
         ("quote", "{id}"),
         ("commitments", "--format", "md"),
+        ("members",),
+        ("search", "protocol", "--facet", "member"),
     ],
     ids=" ".join,
 )
