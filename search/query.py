@@ -327,6 +327,10 @@ def field_query(name: str, value: str, resolvers: dict[str, Resolver]) -> wq.Que
     value = value.strip()
     if not value:
         raise UsageError(f"{name}: needs a value")
+    if name not in ("id", "date", "from", "to") and _is_void(value):
+        raise UsageError(
+            f"{name}: {value!r} has no words to look for (symbols alone match nothing)"
+        )
     if name in resolvers:
         return resolvers[name](value)
     if name == "topic":

@@ -77,3 +77,13 @@ def test_deeply_nested_brackets_are_refused(data_dir):
     code, _out, err = run("search", "--data-dir", str(data_dir), query)
     assert code == 2 and "nested" in err and "Traceback" not in err
     assert count(data_dir, "((stalking))") == count(data_dir, "stalking")
+
+
+@pytest.mark.parametrize(
+    "args", [("--topic", "&"), ("--party", "–"), ("topic:&",), ('title:"?"',)], ids=" ".join
+)
+def test_a_filter_of_symbols_only_is_refused(data_dir, args):
+    """A filter value that analyses to no terms matched everything (or nothing), silently."""
+    code, out, err = run("search", "--count", *args, "--data-dir", str(data_dir))
+    assert code == 2 and out == ""
+    assert "no words" in err and len(err.strip().splitlines()) == 1
