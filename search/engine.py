@@ -28,6 +28,7 @@ from collections import Counter
 from pathlib import Path
 
 from whoosh import query as wq
+from whoosh.columns import EmptyColumnReader
 
 from hansard.datadir import archive_dir, index_dir
 from hansard.errors import HansardError, UsageError
@@ -399,6 +400,11 @@ def _refs(segment_searcher, fieldname: str) -> tuple[array, list[bytes]]:
     inner = getattr(column, "_child", column)  # translating wrappers hold the raw reader
     while hasattr(inner, "_reader"):
         inner = inner._reader
+    if isinstance(inner, EmptyColumnReader):
+        # A segment where no turn has a value (a historic page: no member ids) stores no column.
+        value = (array("B", bytes(reader.doc_count_all())), [b""])
+        _refs_cache[key] = value
+        return value
     refs = array(inner._typecode)
     refs.frombytes(inner._dbfile.get(inner._basepos, inner._doccount * inner._itemsize))
     if refs.itemsize > 1 and sys.byteorder == "little":
