@@ -159,3 +159,36 @@ class SearchResult:
     """Every match, not only those returned under ``limit``."""
     facets: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
     """facet name -> (value, count) pairs, most frequent first."""
+
+
+QUESTION_FIELDS: tuple[str, ...] = ("question_text", "question_speaker")
+"""Export columns that carry each turn's exchange question, so no row is an answer alone."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeGroup:
+    """One exchange of a grouped search: its question first, then the matching turns beneath it."""
+
+    exchange_id: str | None
+    question: Turn | None
+    """The exchange's first turn (its question), None for a turn of no exchange."""
+    hits: tuple[SearchHit, ...]
+    """The matching turns of this exchange, in sitting order."""
+
+
+COVERAGE_STATUSES: tuple[str, ...] = (
+    "archived", "no-oral-questions", "non-sitting", "unparsed", "failed", "never-crawled",
+)  # fmt: skip
+"""What the archive knows of a calendar day; the last three make "no results" ambiguous."""
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageDay:
+    """One calendar day of one House as the archive knows it (from the crawl's day records)."""
+
+    house: str
+    date: str
+    status: str
+    """One of ``COVERAGE_STATUSES``."""
+    turns: int = 0
+    error: str | None = None

@@ -26,6 +26,17 @@ def _note_licence(fmt: str) -> None:
         click.echo(f"hansard: note: {OPL_ATTRIBUTION}", err=True)
 
 
+def _warn_if_gaps(data_dir: Path, request: SearchRequest) -> None:
+    """Days of the searched range that were never crawled or failed make "no results" ambiguous."""
+    if not (request.date_from or request.date_to):
+        return
+    from hansard.research.coverage import gaps_warning
+
+    message = gaps_warning(data_dir, request.date_from, request.date_to, request.house)
+    if message:
+        click.echo(f"hansard: warning: {message}", err=True)
+
+
 def _warn_if_stale(data_dir: Path) -> None:
     from search.engine import warning
 
@@ -93,6 +104,13 @@ def index(rebuild: bool, data_dir: Path) -> None:
     type=click.Choice(FACET_NAMES),
     help="Count all matches by this (repeatable); prints the counts instead of the turns.",
 )
+@click.option(
+    "--group",
+    type=click.Choice(("exchange",)),
+    default=None,
+    help="Show each matching exchange once: its question, then its matching turns (--limit "
+    "counts exchanges).",
+)
 @output_options(("text", "json", "jsonl", "csv", "md"))
 @data_dir_option
 def search(
@@ -110,6 +128,7 @@ def search(
     limit: int,
     count_only: bool,
     facets: tuple[str, ...],
+    group: str | None,
     fmt: str,
     output: Path | None,
     excel: bool,
@@ -126,6 +145,7 @@ def search(
         hansard search --member "Nusrat Ghani" --format json
         hansard search '"restraining orders" OR injunction -Scotland' --from 2015-01-01
         hansard search --department Health --facet party --facet year
+        hansard search stalking --group exchange
     """
     from search import engine
 
@@ -141,9 +161,10 @@ def search(
         date_from=date_from,
         date_to=date_to,
         sort=sort,
-        limit=None if limit == 0 else limit,
+        limit=None if limit == 0 or group else limit,
         facets=tuple(dict.fromkeys(facets)),
     )
+    _warn_if_gaps(data_dir, request)
     if count_only:
         total = engine.count(data_dir, request)
         _warn_if_stale(data_dir)
@@ -154,12 +175,24 @@ def search(
     if facets:
         _print_facets(result, fmt, output)
         return
+    if group:
+        from hansard.cli.research_cmds import print_groups
+        from search.exchanges import group_hits
+
+        groups = group_hits(data_dir, result.hits)
+        shown = groups if limit == 0 else groups[:limit]
+        print_groups(shown, len(groups), result.total, fmt, output, excel)
+        _note_licence(fmt)
+        return
+    from search.exchanges import questions_of
+
+    questions = questions_of(data_dir, (hit.turn for hit in result.hits))
     if fmt == "text" and output is None and stdout_is_terminal():
-        _print_hits_rich(result)
+        _print_hits_rich(result, questions)
         return
     from hansard import export
 
-    export.write(result.hits, fmt, output=output, excel=excel)
+    export.write(result.hits, fmt, output=output, excel=excel, questions=questions)
     if fmt == "text" and output is None:
         click.echo(f"{len(result.hits)} of {result.total} matches", err=True)
     _note_licence(fmt)
@@ -217,8 +250,9 @@ def show(turn_id: str, fmt: str, output: Path | None, excel: bool, data_dir: Pat
         _print_exchange(turns, turn_id, rich_output=stdout_is_terminal())
         return
     from hansard import export
+    from hansard.questions import questions_among
 
-    export.write(turns, fmt, output=output, excel=excel)
+    export.write(turns, fmt, output=output, excel=excel, questions=questions_among(turns))
     _note_licence(fmt)
 
 
@@ -279,7 +313,7 @@ def _marked(text: str):
     return out
 
 
-def _print_hits_rich(result) -> None:
+def _print_hits_rich(result, questions) -> None:
     from rich.console import Console
     from rich.text import Text
 
@@ -296,6 +330,10 @@ def _print_hits_rich(result) -> None:
         console.print(head)
         if heading := heading_line(turn):
             console.print(Text(f"  {heading}", style="dim"))
+        question = questions.get(turn.exchange_id or "")
+        if question is not None and question.id != turn.id:
+            asked = f"  Asked by {question.speaker_name}: {_shorten(question.text, 160)}"
+            console.print(Text(asked, style="italic"))
         body = Text("  ")
         body.append(_marked(hit.snippet) if hit.snippet else Text(_shorten(turn.text)))
         console.print(body)

@@ -270,7 +270,10 @@ def run(
     new_by_watch = {
         watch_name: new_matches(data_dir, watches[watch_name], days) for watch_name in names
     }
-    rendered = _render(new_by_watch, fmt, excel, export)
+    from search.exchanges import questions_of
+
+    questions = questions_of(data_dir, (t for turns in new_by_watch.values() for t in turns))
+    rendered = _render(new_by_watch, fmt, excel, export, questions)
     if output is not None:
         from hansard import atomic
 
@@ -287,11 +290,14 @@ def run(
         ctx.exit(EXIT_NEW)
 
 
-def _render(new_by_watch: dict[str, list[Turn]], fmt: str, excel: bool, export) -> str:
+def _render(
+    new_by_watch: dict[str, list[Turn]], fmt: str, excel: bool, export, questions: dict
+) -> str:
     """Records formats get one list of distinct turns; text and md get a section per watch."""
     if fmt in export.RECORD_FORMATS:
         distinct = {t.id: t for turns in new_by_watch.values() for t in turns}
-        return export.render(list(distinct.values()), fmt, excel) if distinct else ""
+        turns = list(distinct.values())
+        return export.render(turns, fmt, excel, questions) if distinct else ""
     sections = []
     for watch_name, turns in new_by_watch.items():
         if not turns:
@@ -299,5 +305,5 @@ def _render(new_by_watch: dict[str, list[Turn]], fmt: str, excel: bool, export) 
         heading = f"## watch {watch_name}: {len(turns)} new\n\n"
         if fmt != "md":
             heading = f"== watch {watch_name}: {len(turns)} new ==\n"
-        sections.append(heading + export.render(turns, fmt))
+        sections.append(heading + export.render(turns, fmt, questions=questions))
     return "\n".join(sections)

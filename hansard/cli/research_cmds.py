@@ -1,0 +1,209 @@
+"""Research commands: grouped results, trends, find-quote, kwic, coverage, member, cited-by.
+
+The work is done in plain modules that return records (``search.trends``, ``search.quotes``,
+``search.kwic``, ``search.profile``, ``search.crossrefs``, ``hansard.research.coverage``), so a
+web face can call the same functions; this module only parses options and prints.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from hansard.cli.common import DATE, data_dir_option, output_options
+from hansard.records import HOUSES, OPL_ATTRIBUTION, ROLES, ExchangeGroup, SearchRequest
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print, or write the file atomically."""
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from hansard import atomic
+
+        atomic.write_text(output, text)
+
+
+def note_licence(fmt: str) -> None:
+    if fmt in ("json", "jsonl", "csv"):
+        click.echo(f"hansard: note: {OPL_ATTRIBUTION}", err=True)
+
+
+def table_text(rows: Sequence[dict[str, Any]], fmt: str, excel: bool = False) -> str:
+    """Rows of plain values as json, jsonl, csv or md (text is each command's own)."""
+    if fmt == "json":
+        return json.dumps(list(rows), ensure_ascii=False, indent=1) + "\n"
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    if fmt == "csv":
+        from hansard.export import neutralise_cell
+
+        buffer = io.StringIO(newline="")
+        if excel:
+            buffer.write("\ufeff")
+        writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        writer.writerow(columns)
+        for r in rows:
+            writer.writerow([neutralise_cell(_flat(r.get(c))) for c in columns])
+        return buffer.getvalue()
+    from hansard.export import _md_cell
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for r in rows:
+        lines.append("| " + " | ".join(_md_cell(str(_flat(r.get(c)))) for c in columns) + " |")
+    return "\n".join(lines) + f"\n\n{OPL_ATTRIBUTION}\n"
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else value
+
+
+# -- search --group exchange -------------------------------------------------------------------
+
+
+def group_record(group: ExchangeGroup) -> dict[str, Any]:
+    from hansard.export import heading_line, record
+
+    first = group.question or group.hits[0].turn
+    return {
+        "exchange_id": group.exchange_id,
+        "house": first.house,
+        "date": first.date,
+        "heading": heading_line(first),
+        "question": group.question.to_dict() if group.question else None,
+        "matching_turns": len(group.hits),
+        "turns": [record(hit, True) for hit in group.hits],
+    }
+
+
+def print_groups(
+    groups: list[ExchangeGroup],
+    total_groups: int,
+    total_turns: int,
+    fmt: str,
+    output: Path | None,
+    excel: bool,
+) -> None:
+    """``hansard search --group exchange``: each exchange once, its question first."""
+    if fmt in ("json", "jsonl"):
+        records = [group_record(g) for g in groups]
+        if fmt == "json":
+            text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+        else:
+            text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        emit(text, output)
+        return
+    if fmt in ("csv", "md"):
+        from hansard import export
+
+        hits = [hit for g in groups for hit in g.hits]
+        questions = {g.exchange_id: g.question for g in groups if g.exchange_id and g.question}
+        export.write(hits, fmt, output=output, excel=excel, questions=questions)
+        return
+    emit(_groups_text(groups, total_groups, total_turns), output)
+
+
+def _groups_text(groups: list[ExchangeGroup], total_groups: int, total_turns: int) -> str:
+    from hansard.citation import speaker_as_printed
+    from hansard.export import heading_line
+
+    lines = []
+    for group in groups:
+        first = group.question or group.hits[0].turn
+        n = len(group.hits)
+        lines.append(
+            f"{first.date} {first.house} · {heading_line(first)} · "
+            f"{n} matching turn{'s' * (n != 1)}"
+        )
+        if group.question is not None:
+            q = group.question
+            lines.append(f"  [question] {speaker_as_printed(q)}  ({q.id})")
+            lines.append(f"    {_shorten(q.text, 400)}")
+        for hit in group.hits:
+            turn = hit.turn
+            if group.question is not None and turn.id == group.question.id:
+                lines.append("    ▲ the question matches")
+                continue
+            lines.append(f"  ▶ [{turn.role}] {speaker_as_printed(turn)}  ({turn.id})")
+            lines.append(f"    {hit.snippet or _shorten(turn.text, 300)}")
+            lines.append(f"    {turn.url}")
+        lines.append("")
+    lines.append(
+        f"{len(groups)} of {total_groups} exchanges, {total_turns} matching turns. "
+        f"{OPL_ATTRIBUTION}"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + "…"
+
+
+# -- coverage ----------------------------------------------------------------------------------
+
+
+@click.command()
+@click.option("--from", "date_from", type=DATE, help="First day (default: the first crawled).")
+@click.option("--to", "date_to", type=DATE, help="Last day (default: the last crawled).")
+@click.option("--house", type=click.Choice(HOUSES, case_sensitive=False))
+@output_options()
+@data_dir_option
+def coverage(
+    date_from: str | None,
+    date_to: str | None,
+    house: str | None,
+    fmt: str,
+    output: Path | None,
+    excel: bool,
+    data_dir: Path,
+) -> None:
+    """Which days are archived, not sitting, failed or never crawled, so "no results" is clear.
+
+    Text output is a count per status, a calendar (█ archived, o no oral questions, · not
+    sitting, u unparsed, x failed, ? never crawled) and the days that need a crawl.
+
+    \b
+    Example:
+        hansard coverage --from 2015-11-01 --to 2015-11-30
+        hansard coverage --house Commons --format csv --output coverage.csv
+    """
+    from hansard.errors import UsageError
+    from hansard.research import coverage as cov
+
+    if date_from and date_to and date_from > date_to:
+        raise UsageError(f"--from {date_from} is after --to {date_to}; swap them")
+    days = cov.coverage(data_dir, date_from, date_to, house.capitalize() if house else None)
+    if fmt != "text":
+        from dataclasses import asdict
+
+        emit(table_text([asdict(d) for d in days], fmt, excel), output)
+        return
+    if not days:
+        emit("no day has been crawled yet: run `hansard crawl --from DATE --to DATE`\n", output)
+        return
+    counts = cov.summary(days)
+    lines = [f"{days[0].date} to {days[-1].date}:"]
+    lines += [f"  {n:>6}  {status}" for status, n in counts.items()]
+    lines += ["", "calendar (█ archived, o no oral questions, · not sitting, u unparsed, "
+              "x failed, ? never crawled):"]  # fmt: skip
+    lines += ["  " + line for line in cov.calendar(days)]
+    gaps = [d for d in days if d.status in cov.GAPS]
+    if gaps:
+        lines += ["", "to crawl:"]
+        lines += [f"  {d.house} {d.date} {d.status}" + (f": {d.error}" if d.error else "")
+                  for d in gaps[:50]]  # fmt: skip
+        if len(gaps) > 50:
+            lines.append(f"  … and {len(gaps) - 50} more (use --format csv for all)")
+    emit("\n".join(lines) + "\n", output)
+
+
+_ = (ROLES, SearchRequest)  # used by the commands below
