@@ -192,3 +192,29 @@ class CoverageDay:
     """One of ``COVERAGE_STATUSES``."""
     turns: int = 0
     error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    """One period of ``hansard trends``: how many turns and exchanges matched in it."""
+
+    period: str
+    """"2015" or "2015-11"."""
+    turns: int
+    exchanges: int
+    per_10k: float | None = None
+    """Matching turns per 10,000 turns archived in that period (``--normalize``)."""
+    split: dict[str, int] | None = None
+    """Matching turns per value of the split (top ten, the rest as "other")."""
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "period": self.period,
+            "turns": self.turns,
+            "exchanges": self.exchanges,
+        }
+        if self.per_10k is not None:
+            data["per_10k"] = self.per_10k
+        if self.split is not None:
+            data["split"] = self.split
+        return data

@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "members": "hansard.cli.source_cmds:members",
     "import-parlparse": "hansard.cli.source_cmds:import_parlparse",
     "coverage": "hansard.cli.research_cmds:coverage",
+    "trends": "hansard.cli.research_cmds:trends",
 }
 
 

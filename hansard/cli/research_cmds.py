@@ -17,7 +17,8 @@ from typing import Any
 import click
 
 from hansard.cli.common import DATE, data_dir_option, output_options
-from hansard.records import HOUSES, OPL_ATTRIBUTION, ROLES, ExchangeGroup, SearchRequest
+from hansard.cli.filters import filter_options, request_from
+from hansard.records import HOUSES, OPL_ATTRIBUTION, ExchangeGroup
 
 
 def emit(text: str, output: Path | None) -> None:
@@ -206,4 +207,119 @@ def coverage(
     emit("\n".join(lines) + "\n", output)
 
 
-_ = (ROLES, SearchRequest)  # used by the commands below
+# -- trends ------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("query", nargs=-1)
+@filter_options
+@click.option("--by", type=click.Choice(("year", "month")), default="year", show_default=True)
+@click.option(
+    "--split",
+    type=click.Choice(("party", "department", "member", "minister", "house")),
+    help="One series per value (the ten most frequent, the rest as 'other').",
+)
+@click.option("--normalize", is_flag=True, help="Add matches per 10,000 turns of each period.")
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also draw a chart to FILE.svg or FILE.png.",
+)
+@output_options()
+@data_dir_option
+def trends(
+    query: tuple[str, ...],
+    filters: dict[str, Any],
+    by: str,
+    split: str | None,
+    normalize: bool,
+    plot: Path | None,
+    fmt: str,
+    output: Path | None,
+    excel: bool,
+    data_dir: Path,
+) -> None:
+    """How often a query matched, per year or month: turns and exchanges, with a bar chart.
+
+    Each period's turn count is exactly `hansard search QUERY --from START --to END --count`.
+
+    \b
+    Example:
+        hansard trends stalking
+        hansard trends '"Northern Ireland protocol"' --by month --split party --normalize
+        hansard trends stalking --format json --plot stalking.svg
+    """
+    from search.trends import trends as compute
+
+    text = " ".join(query)
+    points = compute(data_dir, request_from(filters, text, limit=None), by, split, normalize)
+    if plot is not None:
+        from hansard.research.plot import plot_trends
+
+        plot_trends(points, plot, f"{text or 'all turns'}: matching turns per {by}")
+    if fmt == "text":
+        emit(_trends_text(points, text), output)
+        return
+    rows = [p.to_dict() for p in points]
+    if fmt in ("csv", "md"):
+        rows = [_flat_split(row) for row in rows]
+    emit(table_text(rows, fmt, excel), output)
+    note_licence(fmt)
+
+
+def _flat_split(row: dict[str, Any]) -> dict[str, Any]:
+    split = row.pop("split", None) or {}
+    row.update({f"split:{value}": n for value, n in split.items()})
+    return row
+
+
+BAR = 40
+
+
+def _bar(value: float, top: float) -> str:
+    if top <= 0 or value <= 0:
+        return ""
+    eighths = round(value / top * BAR * 8)
+    return "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8] or "▏"
+
+
+def _empty_run(periods: list[str], width: int) -> str:
+    """Consecutive periods without a match, on one line."""
+    if len(periods) == 1:
+        return f"{periods[0]:<{width}}  {0:>6}  {0:>6}"
+    return f"{periods[0]}..{periods[-1]}: no matches"
+
+
+def _trends_text(points: list, query: str) -> str:
+    if not points:
+        return f"no turns match {query!r}\n"
+    normalized = points[0].per_10k is not None
+    measure = [p.per_10k if normalized else p.turns for p in points]
+    top = max(measure)
+    width = max(len(p.period) for p in points)
+    header = f"{'period':<{width}}  {'turns':>6}  {'exch.':>6}" + (
+        "  per 10k" if normalized else ""
+    )
+    lines = [header]
+    empty: list[str] = []
+    for p, value in zip(points, measure, strict=True):
+        if p.turns == 0:
+            empty.append(p.period)
+            continue
+        if empty:
+            lines.append(_empty_run(empty, width))
+            empty = []
+        rate = f"  {p.per_10k:>7.2f}" if normalized else ""
+        lines.append(
+            f"{p.period:<{width}}  {p.turns:>6}  {p.exchanges:>6}{rate}  {_bar(value, top)}"
+        )
+        for name, n in (p.split or {}).items():
+            if n:
+                lines.append(f"{'':<{width}}    {n:>6}  {name}")
+    if empty:
+        lines.append(_empty_run(empty, width))
+    total = sum(p.turns for p in points)
+    exchanges = sum(p.exchanges for p in points)
+    lines.append(f"{total} matching turns in {exchanges} exchange{'s' * (exchanges != 1)} "
+                 f"({points[0].period} to {points[-1].period}). {OPL_ATTRIBUTION}")  # fmt: skip
+    return "\n".join(lines) + "\n"
