@@ -218,3 +218,19 @@ class TrendPoint:
         if self.split is not None:
             data["split"] = self.split
         return data
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMatch:
+    """Where a quote seen in the press was said: the turn, how close, and the exact words."""
+
+    turn: Turn
+    score: float
+    """0..1: the share of the quote's words found in order in the turn (content words count
+    more than function words; pronoun and tense shifts of reported speech count as found)."""
+    passage: str
+    """The exact Hansard wording of the sentence(s) the quote came from."""
+    marked: str
+    """The passage with the differences marked, wdiff style: ``[-quote's word-]`` where the
+    quote has a word Hansard has not, ``{+Hansard's word+}`` where the quote left one out."""
+    citation: str

@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "import-parlparse": "hansard.cli.source_cmds:import_parlparse",
     "coverage": "hansard.cli.research_cmds:coverage",
     "trends": "hansard.cli.research_cmds:trends",
+    "find-quote": "hansard.cli.research_cmds:find_quote",
 }
 
 

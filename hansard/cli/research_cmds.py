@@ -323,3 +323,83 @@ def _trends_text(points: list, query: str) -> str:
     lines.append(f"{total} matching turns in {exchanges} exchange{'s' * (exchanges != 1)} "
                  f"({points[0].period} to {points[-1].period}). {OPL_ATTRIBUTION}")  # fmt: skip
     return "\n".join(lines) + "\n"
+
+
+# -- find-quote --------------------------------------------------------------------------------
+
+
+def quote_record(match) -> dict[str, Any]:
+    from hansard.citation import speaker_as_printed
+
+    turn = match.turn
+    return {
+        "score": match.score,
+        "id": turn.id,
+        "date": turn.date,
+        "house": turn.house,
+        "speaker": speaker_as_printed(turn),
+        "speaker_name": turn.speaker_name,
+        "member_id": turn.member_id,
+        "role": turn.role,
+        "citation": match.citation,
+        "url": turn.url,
+        "passage": match.passage,
+        "marked": match.marked,
+    }
+
+
+@click.command("find-quote")
+@click.argument("quote")
+@click.option("--limit", type=click.IntRange(min=1), default=3, show_default=True)
+@filter_options
+@output_options()
+@data_dir_option
+def find_quote(
+    quote: str,
+    limit: int,
+    filters: dict[str, Any],
+    fmt: str,
+    output: Path | None,
+    excel: bool,
+    data_dir: Path,
+) -> None:
+    """Find where a quote seen in the press was said, and print Hansard's exact words.
+
+    Copes with dropped or changed words, lost punctuation, "…" cuts, [bracketed insertions],
+    reported speech ("he would" for "I will") and a sentence from the middle of a long turn.
+    Differences are marked wdiff style: [-the quote's word-] {+Hansard's word+}. Exits 1 with
+    "not found in the archive" when no turn is close enough: it never guesses a speaker.
+
+    \b
+    Example:
+        hansard find-quote "the CPS legal guidance urges prosecutors to apply for restraining
+            orders on conviction and … on acquittal"
+        hansard find-quote "he would write to the hon. Member" --minister "Solicitor General"
+    """
+    from hansard.errors import HansardError, UsageError
+    from search.quotes import find_quote as find
+
+    if len(quote.split()) < 3:
+        raise UsageError("give at least three words of the quote, e.g. a whole sentence")
+    matches = find(data_dir, quote, request_from(filters), limit=limit)
+    if not matches:
+        raise HansardError(
+            "not found in the archive: no archived turn is close enough to this quote "
+            "(check `hansard coverage` for the dates, or loosen the filters)"
+        )
+    if fmt != "text":
+        emit(table_text([quote_record(m) for m in matches], fmt, excel), output)
+        note_licence(fmt)
+        return
+    lines = []
+    for n, match in enumerate(matches, 1):
+        record = quote_record(match)
+        lines.append(f"{n}. score {match.score:.2f} · {record['speaker']} · {record['date']}")
+        lines.append(f"   {match.citation}")
+        lines.append(f"   {record['url']}")
+        lines.append(f"   Hansard: “{match.passage}”")
+        lines.append(f"   Differences: {match.marked}")
+        lines.append("")
+    lines.append("[-word-] is in the quote, not in Hansard; {+word+} is in Hansard, not in the "
+                 f"quote. {OPL_ATTRIBUTION}")  # fmt: skip
+    emit("\n".join(lines) + "\n", output)
