@@ -234,3 +234,21 @@ class QuoteMatch:
     """The passage with the differences marked, wdiff style: ``[-quote's word-]`` where the
     quote has a word Hansard has not, ``{+Hansard's word+}`` where the quote left one out."""
     citation: str
+
+
+@dataclass(frozen=True, slots=True)
+class KwicLine:
+    """One concordance line: a match with the words either side, and where it was said."""
+
+    left: str
+    match: str
+    right: str
+    turn_id: str
+    date: str
+    house: str
+    speaker: str
+    citation: str
+    url: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)

@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "coverage": "hansard.cli.research_cmds:coverage",
     "trends": "hansard.cli.research_cmds:trends",
     "find-quote": "hansard.cli.research_cmds:find_quote",
+    "kwic": "hansard.cli.research_cmds:kwic",
 }
 
 

@@ -403,3 +403,59 @@ def find_quote(
     lines.append("[-word-] is in the quote, not in Hansard; {+word+} is in Hansard, not in the "
                  f"quote. {OPL_ATTRIBUTION}")  # fmt: skip
     emit("\n".join(lines) + "\n", output)
+
+
+# -- kwic --------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("term")
+@filter_options
+@click.option("--width", type=click.IntRange(min=10, max=200), default=40, show_default=True,
+              help="Characters of context either side.")  # fmt: skip
+@click.option("--sort", type=click.Choice(("date", "left", "right")), default="date",
+              show_default=True, help="By date, or by the words left or right of the match.")  # fmt: skip
+@click.option("--limit", type=click.IntRange(min=0), default=200, show_default=True,
+              help="0 for every line.")  # fmt: skip
+@output_options()
+@data_dir_option
+def kwic(
+    term: str,
+    filters: dict[str, Any],
+    width: int,
+    sort: str,
+    limit: int,
+    fmt: str,
+    output: Path | None,
+    excel: bool,
+    data_dir: Path,
+) -> None:
+    """Keyword in context: each occurrence of a word or phrase, aligned, with who said it.
+
+    A word matches by stem as search does ("stalk" finds "stalking"); several words are a
+    phrase, matched verbatim. CSV and JSON give left, match and right as separate fields.
+
+    \b
+    Example:
+        hansard kwic stalking --width 50
+        hansard kwic "restraining orders" --sort left --format csv --output kwic.csv
+    """
+    from search.kwic import kwic as concordance
+
+    lines = concordance(data_dir, term, request_from(filters), width, sort,
+                        None if limit == 0 else limit)  # fmt: skip
+    if fmt != "text":
+        emit(table_text([line.to_dict() for line in lines], fmt, excel), output)
+        note_licence(fmt)
+        return
+    if not lines:
+        emit(f"no occurrence of {term!r}\n", output)
+        return
+    match_width = max(len(line.match) for line in lines)
+    rows = [
+        f"{line.left.rstrip():>{width}} {line.match:<{match_width}} {line.right.strip():<{width}}  "
+        f"{line.date} {line.speaker} · {line.citation}"
+        for line in lines
+    ]
+    rows.append(f"{len(lines)} lines. {OPL_ATTRIBUTION}")
+    emit("\n".join(rows) + "\n", output)
