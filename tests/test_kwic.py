@@ -25,7 +25,7 @@ def lines_of(data_dir, *args: str) -> list[dict]:
 def test_a_word_matches_by_stem_in_every_turn_search_finds(data_dir):
     lines = lines_of(data_dir, "stalk", "--limit", "0")
     assert {line["match"].lower() for line in lines} == {"stalking"}
-    code, out, _ = run("search", "stalk", "--limit", "0", "--format", "json", data_dir=data_dir)
+    _code, out, _ = run("search", "stalk", "--limit", "0", "--format", "json", data_dir=data_dir)
     turns = json.loads(out)
     assert {line["turn_id"] for line in lines} == {t["id"] for t in turns}
     every = sum(t["text"].lower().count("stalking") for t in turns)
@@ -37,7 +37,7 @@ def test_left_match_right_rebuild_the_text(data_dir):
         assert line["match"] == "restraining orders"
         left, right = line["left"].lstrip("…"), line["right"].rstrip("…").rstrip()
         assert len(line["left"]) <= 31
-        code, out, _ = run("search", f"id:{line['turn_id']}", "--format", "json",
+        _code, out, _ = run("search", f"id:{line['turn_id']}", "--format", "json",
                            data_dir=data_dir)  # fmt: skip
         text = " ".join(json.loads(out)[0]["text"].split())
         assert left + line["match"] + right in text

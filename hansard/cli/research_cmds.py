@@ -413,8 +413,13 @@ def find_quote(
 @filter_options
 @click.option("--width", type=click.IntRange(min=10, max=200), default=40, show_default=True,
               help="Characters of context either side.")  # fmt: skip
-@click.option("--sort", type=click.Choice(("date", "left", "right")), default="date",
-              show_default=True, help="By date, or by the words left or right of the match.")  # fmt: skip
+@click.option(
+    "--sort",
+    type=click.Choice(("date", "left", "right")),
+    default="date",
+    show_default=True,
+    help="By date, or by the words left or right of the match.",
+)
 @click.option("--limit", type=click.IntRange(min=0), default=200, show_default=True,
               help="0 for every line.")  # fmt: skip
 @output_options()
@@ -452,10 +457,10 @@ def kwic(
         emit(f"no occurrence of {term!r}\n", output)
         return
     match_width = max(len(line.match) for line in lines)
-    rows = [
-        f"{line.left.rstrip():>{width}} {line.match:<{match_width}} {line.right.strip():<{width}}  "
-        f"{line.date} {line.speaker} · {line.citation}"
-        for line in lines
-    ]
+    rows = []
+    for line in lines:
+        left, right = line.left.rstrip(), line.right.strip()
+        rows.append(f"{left:>{width}} {line.match:<{match_width}} {right:<{width}}  "
+                    f"{line.date} {line.speaker} · {line.citation}")  # fmt: skip
     rows.append(f"{len(lines)} lines. {OPL_ATTRIBUTION}")
     emit("\n".join(rows) + "\n", output)
