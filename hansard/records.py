@@ -252,3 +252,35 @@ class KwicLine:
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeHeld:
+    """An office a member answered as, as far as the archive shows: first and last seen."""
+
+    office: str
+    first: str
+    last: str
+    turns: int
+
+
+@dataclass(frozen=True, slots=True)
+class MemberProfile:
+    """``hansard member``: what one member did at oral questions, as the archive holds it."""
+
+    name: str
+    member_ids: tuple[int, ...]
+    names_printed: tuple[str, ...]
+    turns: int
+    by_year: dict[str, dict[str, int]]
+    """year -> role -> turns (question, supplementary, answer, other)."""
+    offices: tuple[OfficeHeld, ...]
+    departments_asked: tuple[tuple[str, int], ...]
+    """Departments of the questions and supplementaries they asked, most often first."""
+    latest: tuple[Turn, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["latest"] = [turn.to_dict() for turn in self.latest]
+        data["departments_asked"] = [list(pair) for pair in self.departments_asked]
+        return data

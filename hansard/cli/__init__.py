@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "trends": "hansard.cli.research_cmds:trends",
     "find-quote": "hansard.cli.research_cmds:find_quote",
     "kwic": "hansard.cli.research_cmds:kwic",
+    "member": "hansard.cli.research_cmds:member",
 }
 
 

@@ -464,3 +464,63 @@ def kwic(
                     f"{line.date} {line.speaker} · {line.citation}")  # fmt: skip
     rows.append(f"{len(lines)} lines. {OPL_ATTRIBUTION}")
     emit("\n".join(rows) + "\n", output)
+
+
+# -- member ------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("who", metavar="NAME|ID")
+@click.option("--latest", type=click.IntRange(min=0), default=5, show_default=True,
+              help="How many of their latest turns to show.")  # fmt: skip
+@output_options(("text", "json", "jsonl", "md"))
+@data_dir_option
+def member(
+    who: str, latest: int, fmt: str, output: Path | None, excel: bool, data_dir: Path
+) -> None:
+    """A member's profile: questions, supplementaries and answers per year, offices held with
+    first and last dates, the departments they asked most, and their latest turns.
+
+    \b
+    Example:
+        hansard member "Robert Buckland"
+        hansard member 4106 --format json
+    """
+    from search.profile import member_profile
+
+    profile = member_profile(data_dir, who, latest)
+    if fmt in ("json", "jsonl"):
+        indent = 1 if fmt == "json" else None
+        emit(json.dumps(profile.to_dict(), ensure_ascii=False, indent=indent) + "\n", output)
+        note_licence(fmt)
+        return
+    emit(_profile_text(profile, markdown=fmt == "md"), output)
+
+
+def _profile_text(profile, markdown: bool) -> str:
+    from hansard.citation import cite, speaker_as_printed
+
+    h = "## " if markdown else ""
+    ids = ", ".join(str(i) for i in profile.member_ids) or "none known"
+    lines = [f"{'# ' if markdown else ''}{profile.name} (member id {ids}): {profile.turns} turns"]
+    if len(profile.names_printed) > 1:
+        lines.append(f"printed as: {'; '.join(profile.names_printed)}")
+    lines += ["", f"{h}turns per year", ""]
+    lines.append("year  questions  supplementaries  answers  other")
+    for year, roles in sorted(profile.by_year.items()):
+        lines.append(f"{year}  {roles['question']:>9}  {roles['supplementary']:>15}  "
+                     f"{roles['answer']:>7}  {roles['other']:>5}")  # fmt: skip
+    if profile.offices:
+        lines += ["", f"{h}offices held (as seen in the archive)", ""]
+        lines += [f"- {o.office}: {o.first} to {o.last} ({o.turns} answers)"
+                  for o in profile.offices]  # fmt: skip
+    if profile.departments_asked:
+        lines += ["", f"{h}departments asked most", ""]
+        lines += [f"- {dept}: {n}" for dept, n in profile.departments_asked[:10]]
+    if profile.latest:
+        lines += ["", f"{h}latest turns", ""]
+        for turn in profile.latest:
+            lines.append(f"- {turn.date} [{turn.role}] {speaker_as_printed(turn)}: "
+                         f"{_shorten(turn.text, 200)} ({cite(turn)}; {turn.url})")  # fmt: skip
+    lines += ["", OPL_ATTRIBUTION]
+    return "\n".join(lines) + "\n"
