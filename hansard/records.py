@@ -284,3 +284,29 @@ class MemberProfile:
         data["latest"] = [turn.to_dict() for turn in self.latest]
         data["departments_asked"] = [list(pair) for pair in self.departments_asked]
         return data
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A citation of earlier Hansard in a turn's text, as printed and as understood."""
+
+    text: str
+    """As printed: "[Official Report, 15 January 2020; Vol. 669, c. 1012]"."""
+    kind: str
+    """"official-report" (a dated, columned citation) or "earlier-answer" ("the answer I gave
+    on 5 January": the same speaker's answers that day)."""
+    date: str
+    house: str
+    volume: int | None = None
+    column: str | None = None
+    """"1012", "374WH"; None for an earlier answer."""
+    member_id: int | None = None
+    speaker_name: str | None = None
+    """Whose answer an "earlier-answer" reference means (the citing turn's speaker)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedReference:
+    reference: Reference
+    turns: tuple[Turn, ...]
+    """The archived turns it cites, in sitting order; empty when they are not in the archive."""

@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "find-quote": "hansard.cli.research_cmds:find_quote",
     "kwic": "hansard.cli.research_cmds:kwic",
     "member": "hansard.cli.research_cmds:member",
+    "cited-by": "hansard.cli.research_cmds:cited_by",
 }
 
 

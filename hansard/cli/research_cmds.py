@@ -524,3 +524,69 @@ def _profile_text(profile, markdown: bool) -> str:
                          f"{_shorten(turn.text, 200)} ({cite(turn)}; {turn.url})")  # fmt: skip
     lines += ["", OPL_ATTRIBUTION]
     return "\n".join(lines) + "\n"
+
+
+# -- cross-references --------------------------------------------------------------------------
+
+
+def reference_lines(resolved) -> list[str]:
+    """A reference as links: each cited turn's citation and permalink (or "not archived")."""
+    from hansard.citation import cite, speaker_as_printed
+
+    head = f"  ↳ cites {resolved.reference.text}"
+    if not resolved.turns:
+        return [f"{head}: not in the archive ({resolved.reference.date})"]
+    lines = [f"{head}:"]
+    for turn in resolved.turns:
+        lines.append(f"      {cite(turn)} · {speaker_as_printed(turn)} · {turn.url}  [{turn.id}]")
+    return lines
+
+
+@click.command("cited-by")
+@click.argument("turn_id", metavar="ID")
+@output_options()
+@data_dir_option
+def cited_by(turn_id: str, fmt: str, output: Path | None, excel: bool, data_dir: Path) -> None:
+    """The later turns that cite this turn ("[Official Report, 15 January 2020; Vol. 669,
+    c. 1012]", "the answer I gave on 15 January"), oldest first.
+
+    \b
+    Example:
+        hansard cited-by 5B3E2C11-0A6D-4F0E-9C1B-2015112600A4
+        hansard cited-by 5B3E2C11-0A6D-4F0E-9C1B-2015112600A4 --format json
+    """
+    from hansard.citation import cite, speaker_as_printed
+    from hansard.errors import HansardError
+    from search import engine
+    from search.crossrefs import cited_by as find
+
+    if engine.get_turn(data_dir, turn_id) is None:
+        raise HansardError(
+            f"no turn with id {turn_id!r} in the index; find ids with `hansard search`"
+        )
+    rows = [
+        {
+            "id": turn.id,
+            "date": turn.date,
+            "house": turn.house,
+            "speaker": speaker_as_printed(turn),
+            "reference": reference.text,
+            "citation": cite(turn),
+            "url": turn.url,
+        }
+        for turn, reference in find(data_dir, turn_id)
+    ]
+    if fmt != "text":
+        emit(table_text(rows, fmt, excel), output)
+        note_licence(fmt)
+        return
+    if not rows:
+        emit(f"no later turn in the archive cites {turn_id}\n", output)
+        return
+    lines = []
+    for row in rows:
+        lines.append(f"{row['date']} {row['house']} · {row['speaker']}  ({row['id']})")
+        lines.append(f"  cites it as {row['reference']}")
+        lines += [f"  {row['citation']} · {row['url']}", ""]
+    lines.append(OPL_ATTRIBUTION)
+    emit("\n".join(lines) + "\n", output)

@@ -247,7 +247,11 @@ def show(turn_id: str, fmt: str, output: Path | None, excel: bool, data_dir: Pat
             f"no turn with id {turn_id!r} in the index; find ids with `hansard search`"
         )
     if fmt == "text" and output is None:
-        _print_exchange(turns, turn_id, rich_output=stdout_is_terminal())
+        from search.crossrefs import references_of
+
+        cache: dict = {}
+        references = {turn.id: references_of(data_dir, turn, cache) for turn in turns}
+        _print_exchange(turns, turn_id, rich_output=stdout_is_terminal(), references=references)
         return
     from hansard import export
     from hansard.questions import questions_among
@@ -348,7 +352,7 @@ def _shorten(text: str, width: int = 300) -> str:
     return text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + "…"
 
 
-def _print_exchange(turns, chosen: str, rich_output: bool) -> None:
+def _print_exchange(turns, chosen: str, rich_output: bool, references=None) -> None:
     from hansard.citation import speaker_as_printed
     from hansard.export import heading_line
 
@@ -360,6 +364,10 @@ def _print_exchange(turns, chosen: str, rich_output: bool) -> None:
         lines.append(f"{pointer}[{turn.role}] {speaker_as_printed(turn)}{column}  ({turn.id})")
         lines.append(turn.text)
         lines.append(turn.url)
+        for resolved in (references or {}).get(turn.id, ()):
+            from hansard.cli.research_cmds import reference_lines
+
+            lines.extend(reference_lines(resolved))
         lines.append("")
     lines.append(OPL_ATTRIBUTION)
     if rich_output:
