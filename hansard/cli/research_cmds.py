@@ -460,7 +460,9 @@ def kwic(
     rows = []
     for line in lines:
         left, right = line.left.rstrip(), line.right.strip()
-        rows.append(f"{left:>{width}} {line.match:<{match_width}} {right:<{width}}  "
+        gap = " " if line.right[:1].isspace() else ""  # "Ireland." stays together
+        match = f"{line.match}{gap}{right}"
+        rows.append(f"{left:>{width}} {match:<{match_width + width + 1}}  "
                     f"{line.date} {line.speaker} · {line.citation}")  # fmt: skip
     rows.append(f"{len(lines)} lines. {OPL_ATTRIBUTION}")
     emit("\n".join(rows) + "\n", output)
