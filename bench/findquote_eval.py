@@ -381,7 +381,9 @@ def synthetic_speed(turns: int, keep: Path | None, queries: int = 60) -> dict:
         timings.append(time.perf_counter() - started)
         right += bool(matches) and matches[0].turn.id == turn_id
     timings.sort()
+    others = other_instruments(data_dir, archive, rng)
     return {
+        **others,
         "turns": turns,
         "build_s": round(built, 1),
         "queries": len(samples),
@@ -391,6 +393,39 @@ def synthetic_speed(turns: int, keep: Path | None, queries: int = 60) -> dict:
         "warm_ms_max": round(timings[-1] * 1000, 1),
         "data_dir": str(data_dir),
     }
+
+
+def other_instruments(data_dir: Path, archive: Archive, rng: random.Random) -> dict:
+    """Warm time (best of three, ms) of trends, kwic and member on the same archive."""
+    from search.kwic import kwic
+    from search.profile import member_profile
+    from search.trends import trends
+
+    house, date = rng.choice(archive.days())
+    sample = rng.choice([t for t in archive.read_turns(house, date) if t.speaker_name])
+    word = max(sample.text.split(), key=len).strip(".,;:?!")
+    calls = {
+        "trends_all_turns_split_party_ms": lambda: trends(
+            data_dir, SearchRequest(limit=None), "year", "party", True
+        ),
+        "trends_word_by_month_ms": lambda: trends(
+            data_dir, SearchRequest(query=word, limit=None), "month"
+        ),
+        "kwic_word_ms": lambda: kwic(data_dir, word),
+        "member_profile_ms": lambda: member_profile(data_dir, sample.speaker_name or ""),
+    }
+    timings = {}
+    for name, call in calls.items():
+        call()
+        best = min(_timed(call) for _ in range(3))
+        timings[name] = round(best * 1000, 1)
+    return timings
+
+
+def _timed(call) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
 
 
 def main() -> None:

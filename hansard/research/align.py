@@ -137,9 +137,10 @@ class Alignment:
         )
 
 
-def align(quote: str, text: str) -> Alignment | None:
-    """How the quote's words sit in the text (None when no word of it is there)."""
-    fragments = quote_fragments(quote)
+def align(quote: str, text: str, fragments: list[list[Token]] | None = None) -> Alignment | None:
+    """How the quote's words sit in the text (None when no word of it is there); pass the
+    quote's ``quote_fragments`` when aligning it with many texts."""
+    fragments = quote_fragments(quote) if fragments is None else fragments
     quote_tokens = [t for fragment in fragments for t in fragment]
     turn_tokens = tokens(text)
     if not quote_tokens or not turn_tokens:
