@@ -142,6 +142,8 @@ class SearchRequest:
     """None for every match."""
     facets: tuple[str, ...] = ()
     """Any of "member", "minister", "department", "party", "year": counted over all matches."""
+    snippets: bool = True
+    """False skips the snippets (costly over thousands of hits that are only counted or grouped)."""
 
 
 @dataclass(frozen=True, slots=True)

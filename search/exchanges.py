@@ -31,16 +31,22 @@ def questions_of(data_dir: Path, turns: Iterable[Turn]) -> dict[str, Turn]:
     return found
 
 
-def group_hits(data_dir: Path, hits: Iterable[SearchHit]) -> list[ExchangeGroup]:
-    """Hits grouped by exchange, exchanges in the order of their best hit, turns in sitting
-    order within each; a turn of no exchange is a group of its own."""
+def group_hits(
+    data_dir: Path, hits: Iterable[SearchHit], limit: int | None = None
+) -> tuple[list[ExchangeGroup], int]:
+    """(the first ``limit`` exchanges of the hits, how many exchanges there are in all).
+
+    Exchanges come in the order of their best hit, turns in sitting order within each; a turn
+    of no exchange is a group of its own. Only the exchanges returned are read from the index.
+    """
     groups: dict[tuple[str, str, str], list[SearchHit]] = {}
     for hit in hits:
         turn = hit.turn
         key = (turn.house, turn.date, turn.exchange_id or f"turn:{turn.id}")
         groups.setdefault(key, []).append(hit)
+    shown = list(groups.items()) if limit is None else list(groups.items())[:limit]
     result = []
-    for (_house, _date, exchange_id), members in groups.items():
+    for (_house, _date, exchange_id), members in shown:
         if exchange_id.startswith("turn:"):
             result.append(ExchangeGroup(exchange_id=None, question=None, hits=tuple(members)))
             continue
@@ -51,4 +57,4 @@ def group_hits(data_dir: Path, hits: Iterable[SearchHit]) -> list[ExchangeGroup]
         result.append(
             ExchangeGroup(exchange_id=exchange_id, question=question, hits=tuple(members))
         )
-    return result
+    return result, len(groups)

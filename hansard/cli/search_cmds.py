@@ -163,6 +163,7 @@ def search(
         sort=sort,
         limit=None if limit == 0 or group else limit,
         facets=tuple(dict.fromkeys(facets)),
+        snippets=not group,  # grouping reads every match: snippets for all would cost most
     )
     _warn_if_gaps(data_dir, request)
     if count_only:
@@ -179,9 +180,8 @@ def search(
         from hansard.cli.research_cmds import print_groups
         from search.exchanges import group_hits
 
-        groups = group_hits(data_dir, result.hits)
-        shown = groups if limit == 0 else groups[:limit]
-        print_groups(shown, len(groups), result.total, fmt, output, excel)
+        shown, total_groups = group_hits(data_dir, result.hits, None if limit == 0 else limit)
+        print_groups(shown, total_groups, result.total, fmt, output, excel)
         _note_licence(fmt)
         return
     from search.exchanges import questions_of
