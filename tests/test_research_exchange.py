@@ -144,3 +144,15 @@ def test_coverage_of_an_empty_archive(tmp_path):
     code, _out, err = run("coverage", "--from", "2016-01-02", "--to", "2016-01-01",
                           "--data-dir", str(tmp_path))  # fmt: skip
     assert code == 2 and "swap them" in err
+
+
+def test_watch_exports_carry_the_question(tmp_path):
+    write_sample(tmp_path)
+    assert run("index", "--data-dir", str(tmp_path))[0] == 0
+    code, _out, err = run("watch", "add", "orders", "restraining", "--data-dir", str(tmp_path))
+    assert code == 0, err
+    code, out, err = run("watch", "run", "--format", "csv", "--data-dir", str(tmp_path))
+    assert code == 3, err  # something new
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["id"] for r in rows} == {"SG-S1", "SG-A2"}
+    assert {r["question_speaker"] for r in rows} == {"Nusrat Ghani"}
