@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from search_sample import STALKING_Q, write_sample
+from search_sample import STALKING_Q, day_2015_11_26, day_2016_01_13, write_sample
 
 from hansard.archive import Archive, DayRecord
 from hansard.cli import cli
@@ -147,12 +147,16 @@ def test_coverage_of_an_empty_archive(tmp_path):
 
 
 def test_watch_exports_carry_the_question(tmp_path):
-    write_sample(tmp_path)
+    archive = Archive(archive_dir(tmp_path))
+    archive.write_turns("Commons", "2016-01-13", day_2016_01_13())
     assert run("index", "--data-dir", str(tmp_path))[0] == 0
     code, _out, err = run("watch", "add", "orders", "restraining", "--data-dir", str(tmp_path))
     assert code == 0, err
+    archive.write_turns("Commons", "2015-11-26", day_2015_11_26())  # a new sitting arrives
+    assert run("index", "--data-dir", str(tmp_path))[0] == 0
     code, out, err = run("watch", "run", "--format", "csv", "--data-dir", str(tmp_path))
     assert code == 3, err  # something new
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {r["id"] for r in rows} == {"SG-S1", "SG-A2"}
     assert {r["question_speaker"] for r in rows} == {"Nusrat Ghani"}
+    assert {r["question_text"] for r in rows} == {STALKING_Q}
