@@ -8,6 +8,7 @@ a range with never-crawled or failed days says so on standard error.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -39,14 +40,21 @@ def coverage(
     Without ``house``, the Houses the archive has crawled at all (Commons when none); an open
     end of the range is the first or last day any crawl recorded.
     """
-    records = {(r.house, r.date): r for r in Archive(archive_dir(data_dir)).day_records()}
-    houses = [house] if house else sorted({h for h, _d in records}, key=HOUSES.index)
+    archive = Archive(archive_dir(data_dir))
+    crawled = {h: _crawled_dates(archive, h) for h in HOUSES}
+    houses = [house] if house else [h for h in HOUSES if crawled[h]]
     houses = houses or ["Commons"]
-    known = sorted(d for h, d in records if h in houses)
+    known = sorted(d for h in houses for d in crawled.get(h, ()))
     first = date_from or (known[0] if known else None)
     last = date_to or (known[-1] if known else None)
     if first is None or last is None or first > last:
         return []
+    records = {
+        (h, d): archive.read_day_record(h, d)
+        for h in houses
+        for d in crawled.get(h, ())
+        if first <= d <= last
+    }  # only the range's records are read: a search's warning must stay cheap
     days = []
     day, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
     while day <= end:
@@ -60,6 +68,14 @@ def coverage(
                 days.append(CoverageDay(h, date, status, record.turns, record.error))
         day += dt.timedelta(days=1)
     return days
+
+
+def _crawled_dates(archive: Archive, house: str) -> list[str]:
+    """The dates of a House's day records, from the directory listing alone."""
+    base = archive.root / "days" / house
+    if not base.is_dir():
+        return []
+    return [name[:-5] for name in os.listdir(base) if name.endswith(".json")]
 
 
 def summary(days: list[CoverageDay]) -> dict[str, int]:
