@@ -67,3 +67,12 @@ def test_csv_has_separate_fields(data_dir):
     assert code == 0 and "Open Parliament Licence" in err
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0])[:3] == ["left", "match", "right"]
+
+
+def test_output_file_is_written_whole(data_dir, tmp_path):
+    target = tmp_path / "kwic.csv"
+    code, out, _ = run("kwic", "stalking", "--format", "csv", "--output", str(target),
+                       data_dir=data_dir)  # fmt: skip
+    assert code == 0 and out == ""
+    data = target.read_bytes()
+    assert data.startswith(b'"left","match","right"') and data.count(b"\r\n") == 8

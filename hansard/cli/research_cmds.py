@@ -28,7 +28,7 @@ def emit(text: str, output: Path | None) -> None:
     else:
         from hansard import atomic
 
-        atomic.write_text(output, text)
+        atomic.write_bytes(output, text.encode("utf-8"))  # bytes: CSV keeps its CRLF anywhere
 
 
 def note_licence(fmt: str) -> None:
