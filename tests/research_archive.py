@@ -38,3 +38,9 @@ def crawled_archive() -> Path:
 def run(*args: str, data_dir: Path) -> tuple[int, str, str]:
     result = CliRunner().invoke(cli, [*args, "--data-dir", str(data_dir)])
     return result.exit_code, result.stdout, result.stderr
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    """The command run in process, as given (for the tests that name --data-dir themselves)."""
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr

@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from research_archive import invoke as run
 from search_sample import turn
 
 from hansard.archive import Archive
-from hansard.cli import cli
 from hansard.datadir import archive_dir
 from hansard.research.references import find_references
 
@@ -45,11 +44,6 @@ def day_citing() -> list:
              "Report, 3 March 2019; Vol. 655, c. 20.]",
              name="Bob Backbench", member_id=502, exchange="L-Q", column=301, **LATER),
     ]  # fmt: skip
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture(scope="module")

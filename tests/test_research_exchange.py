@@ -8,17 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from research_archive import invoke as run
 from search_sample import STALKING_Q, day_2015_11_26, day_2016_01_13, write_sample
 
 from hansard.archive import Archive, DayRecord
-from hansard.cli import cli
 from hansard.datadir import archive_dir
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture(scope="module")
