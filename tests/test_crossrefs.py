@@ -98,3 +98,14 @@ def test_cited_by_lists_later_turns(data_dir):
     assert code == 0 and "no later turn in the archive cites C-S" in out
     code, _out, err = run("cited-by", "NOPE", "--data-dir", str(data_dir))
     assert code == 1 and "no turn with id" in err
+
+
+def test_a_real_pages_reference_outside_the_archive_says_so():
+    from research_archive import crawled_archive
+    from research_archive import run as run_in
+
+    code, out, err = run_in("show", "1778DF05-019C-4105-A7CB-E86068F4ECD6",
+                            data_dir=crawled_archive())  # fmt: skip
+    assert code == 0, err
+    assert ("↳ cites [Official Report, 15 December 2021; Vol. 705, c. 374WH.]: not in the "
+            "archive (2021-12-15)") in out  # fmt: skip
