@@ -372,8 +372,7 @@ def find_quote(
 
     \b
     Example:
-        hansard find-quote "the CPS legal guidance urges prosecutors to apply for restraining
-            orders on conviction and … on acquittal"
+        hansard find-quote "urges prosecutors to apply for restraining orders … on acquittal"
         hansard find-quote "he would write to the hon. Member" --minister "Solicitor General"
     """
     from hansard.errors import HansardError, UsageError
