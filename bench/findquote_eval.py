@@ -6,8 +6,8 @@ Example:
     .venv/bin/python bench/findquote_eval.py --regenerate    # rebuild bench/findquote_set.json
     .venv/bin/python bench/findquote_eval.py --synthetic 100000 --keep /tmp/fq100k   # speed
 
-The archive is every turn of the bundled fixture pages (their expected JSON Lines, 6 sittings,
-1975-2023), indexed as ``hansard index`` does. The labelled set (bench/findquote_set.json) is
+The archive is every turn of the bundled fixture pages (their expected JSON Lines), indexed as
+``hansard index`` does. The labelled set (bench/findquote_set.json) is
 drawn from those turns with a seeded generator, one group per kind of change a newspaper makes:
 exact, dropped words, changed words, lost punctuation, "…" cuts, [bracketed insertions],
 reported speech, a sentence from the middle of a long turn, and two changes at once. The
@@ -98,10 +98,17 @@ INVENTED = [
 ]
 
 
-def fixture_turns() -> list[Turn]:
-    """Every turn of the fixture pages, each id once (two pages share the 2015 exchange)."""
+def fixture_sources() -> list[str]:
+    """Every fixture page's expected turns file, relative to the fixture site."""
+    return sorted(str(p.relative_to(FIXTURES)) for p in FIXTURES.rglob("*.expected.jsonl"))
+
+
+def fixture_turns(sources: list[str] | None = None) -> list[Turn]:
+    """The turns of the fixture pages (all, or ``sources``), each id once (two pages share the
+    2015 exchange)."""
     found: dict[str, Turn] = {}
-    for path in sorted(FIXTURES.rglob("*.expected.jsonl")):
+    for name in sources if sources is not None else fixture_sources():
+        path = FIXTURES / name
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 turn = Turn.from_json(line)
@@ -243,9 +250,12 @@ def eligible(turn: Turn) -> bool:
     return turn.role in ("question", "answer", "supplementary") and len(turn.text.split()) >= 10
 
 
-def build_set() -> dict:
+def build_set(sources: list[str] | None = None) -> dict:
+    """The labelled set, drawn from ``sources`` (default: every fixture page now bundled; the
+    set records its sources, so later fixtures do not change it)."""
     rng = random.Random(SEED)
-    turns = fixture_turns()
+    sources = fixture_sources() if sources is None else sources
+    turns = fixture_turns(sources)
     pool = [t for t in turns if eligible(t)]
     vocabulary = sorted({w.strip(",.;:").lower() for t in turns for w in t.text.split()
                          if w.isalpha() and len(w) > 5})  # fmt: skip
@@ -288,7 +298,7 @@ def build_set() -> dict:
         year = int(turn.date[:4])
         negatives.append({"kind": "other-dates", "quote": rng.choice(parts),
                           "filters": {"date_from": f"{year + 1}-01-01"}})  # fmt: skip
-    return {"seed": SEED, "positives": positives, "negatives": negatives}
+    return {"seed": SEED, "sources": sources, "positives": positives, "negatives": negatives}
 
 
 # -- evaluation --------------------------------------------------------------------------------
