@@ -55,3 +55,10 @@ def test_text_profile_and_unknown_member(data_dir):
     assert "- Attorney General: 2" in out
     code, _out, err = run("member", "Nobody Atall", "--data-dir", str(data_dir))
     assert code == 1 and "hansard members" in err
+
+
+def test_markdown_profile_has_a_table(data_dir):
+    code, out, _ = run("member", "Robert Buckland", "--format", "md", "--data-dir", str(data_dir))
+    assert code == 0
+    assert "| 2012 | 1 | 0 | 0 | 0 |" in out and "| 2015 | 0 | 0 | 2 | 0 |" in out
+    assert out.startswith("# Robert Buckland") and "Open Parliament Licence" in out

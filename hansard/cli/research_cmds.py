@@ -507,10 +507,19 @@ def _profile_text(profile, markdown: bool) -> str:
     if len(profile.names_printed) > 1:
         lines.append(f"printed as: {'; '.join(profile.names_printed)}")
     lines += ["", f"{h}turns per year", ""]
-    lines.append("year  questions  supplementaries  answers  other")
-    for year, roles in sorted(profile.by_year.items()):
-        lines.append(f"{year}  {roles['question']:>9}  {roles['supplementary']:>15}  "
-                     f"{roles['answer']:>7}  {roles['other']:>5}")  # fmt: skip
+    if markdown:
+        lines += [
+            "| year | questions | supplementaries | answers | other |",
+            "|---|--:|--:|--:|--:|",
+        ]
+        for year, roles in sorted(profile.by_year.items()):
+            counts = " | ".join(str(roles[r]) for r in ("question", "supplementary", "answer"))
+            lines.append(f"| {year} | {counts} | {roles['other']} |")
+    else:
+        lines.append("year  questions  supplementaries  answers  other")
+        for year, roles in sorted(profile.by_year.items()):
+            lines.append(f"{year}  {roles['question']:>9}  {roles['supplementary']:>15}  "
+                         f"{roles['answer']:>7}  {roles['other']:>5}")  # fmt: skip
     if profile.offices:
         lines += ["", f"{h}offices held (as seen in the archive)", ""]
         lines += [f"- {o.office}: {o.first} to {o.last} ({o.turns} answers)"
