@@ -421,7 +421,8 @@ def other_instruments(data_dir: Path, archive: Archive, rng: random.Random) -> d
         "trends_word_by_month_ms": lambda: trends(
             data_dir, SearchRequest(query=word, limit=None), "month"
         ),
-        "kwic_word_ms": lambda: kwic(data_dir, word),
+        "kwic_word_ms": lambda: kwic(data_dir, word, limit=200),
+        "kwic_word_sorted_left_ms": lambda: kwic(data_dir, word, sort="left", limit=200),
         "member_profile_ms": lambda: member_profile(data_dir, sample.speaker_name or ""),
     }
     timings = {}

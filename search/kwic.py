@@ -7,18 +7,34 @@ index does ("stalk" finds "stalking") and a phrase verbatim, case aside.
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh.lang.porter import stem
+from whoosh.lang.porter import stem as porter_stem
 
 from hansard.citation import cite, speaker_as_printed
 from hansard.errors import UsageError
 from hansard.records import KwicLine, SearchRequest, Turn
 from search import engine
 
+stem = functools.lru_cache(maxsize=100_000)(porter_stem)
+"""Stemming each word of every matching turn is most of the work: the same words recur."""
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 SORTS = ("date", "left", "right")
+
+
+MAX_SORTED_TURNS = 2_000
+"""Sorting by the word left or right reads every matching turn; beyond this many, the newest
+are read (the CLI says so), since a common word matches tens of thousands."""
+
+
+@dataclass(frozen=True, slots=True)
+class Concordance:
+    lines: list[KwicLine]
+    turns_read: int
+    turns_matching: int
 
 
 def kwic(
@@ -28,7 +44,7 @@ def kwic(
     width: int = 40,
     sort: str = "date",
     limit: int | None = None,
-) -> list[KwicLine]:
+) -> Concordance:
     """Concordance lines for ``term`` (one word, or several: a phrase), oldest first unless
     sorted by the word to the left or to the right of the match."""
     if sort not in SORTS:
@@ -38,17 +54,26 @@ def kwic(
         raise UsageError(f"{term!r} holds no word to look for")
     query = words[0] if len(words) == 1 else '"' + " ".join(words) + '"'
     base = request or SearchRequest()
+    if sort == "date":  # every matching turn holds a line: the first ``limit`` turns suffice
+        order, turns_needed = "date", limit
+    else:
+        order, turns_needed = "-date", MAX_SORTED_TURNS
     search_request = SearchRequest(
-        **{**_filters(base), "query": query, "sort": "date", "limit": None}
+        **{**_filters(base), "query": query, "sort": order, "limit": turns_needed},
+        snippets=False,
     )
+    result = engine.search(data_dir, search_request)
+    hits = result.hits if sort == "date" else sorted(
+        result.hits, key=lambda hit: (hit.turn.date, hit.turn.house))  # fmt: skip
     lines: list[KwicLine] = []
-    for hit in engine.search(data_dir, search_request).hits:
+    for hit in hits:
         lines.extend(_lines(hit.turn, words, width))
     if sort == "left":
         lines.sort(key=lambda line: [w.lower() for w in reversed(_WORD.findall(line.left))])
     elif sort == "right":
         lines.sort(key=lambda line: [w.lower() for w in _WORD.findall(line.right)])
-    return lines if limit is None else lines[:limit]
+    shown = lines if limit is None else lines[:limit]
+    return Concordance(shown, len(result.hits), result.total)
 
 
 def _filters(request: SearchRequest) -> dict:

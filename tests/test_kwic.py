@@ -76,3 +76,15 @@ def test_output_file_is_written_whole(data_dir, tmp_path):
     assert code == 0 and out == ""
     data = target.read_bytes()
     assert data.startswith(b'"left","match","right"') and data.count(b"\r\n") == 8
+
+
+def test_sorting_reads_at_most_the_newest_turns_and_says_so(data_dir, monkeypatch):
+    import search.kwic
+
+    monkeypatch.setattr(search.kwic, "MAX_SORTED_TURNS", 3)
+    code, out, err = run("kwic", "minister", "--sort", "left", "--format", "json",
+                         data_dir=data_dir)  # fmt: skip
+    assert code == 0
+    assert "sorted the lines of the newest 3 of" in err
+    assert len({line["turn_id"] for line in json.loads(out)}) == 3
+    assert {line["date"] for line in json.loads(out)} == {"2022-06-22"}

@@ -446,8 +446,15 @@ def kwic(
     """
     from search.kwic import kwic as concordance
 
-    lines = concordance(data_dir, term, request_from(filters), width, sort,
+    found = concordance(data_dir, term, request_from(filters), width, sort,
                         None if limit == 0 else limit)  # fmt: skip
+    lines = found.lines
+    if found.turns_read < found.turns_matching and sort != "date":
+        click.echo(
+            f"hansard: note: sorted the lines of the newest {found.turns_read} of "
+            f"{found.turns_matching} matching turns; narrow with --from/--to or filters",
+            err=True,
+        )
     if fmt != "text":
         emit(table_text([line.to_dict() for line in lines], fmt, excel), output)
         note_licence(fmt)
