@@ -161,9 +161,8 @@ def search(
         date_from=date_from,
         date_to=date_to,
         sort=sort,
-        limit=None if limit == 0 or group else limit,
+        limit=None if limit == 0 else limit,
         facets=tuple(dict.fromkeys(facets)),
-        snippets=not group,  # grouping reads every match: snippets for all would cost most
     )
     _warn_if_gaps(data_dir, request)
     if count_only:
@@ -171,18 +170,19 @@ def search(
         _warn_if_stale(data_dir)
         click.echo(total)
         return
+    if group and not facets:
+        from hansard.cli.research_cmds import print_groups
+        from search.exchanges import grouped_search
+
+        shown, total_groups, total_turns = grouped_search(data_dir, request, request.limit)
+        _warn_if_stale(data_dir)
+        print_groups(shown, total_groups, total_turns, fmt, output, excel)
+        _note_licence(fmt)
+        return
     result = engine.search(data_dir, request)
     _warn_if_stale(data_dir)
     if facets:
         _print_facets(result, fmt, output)
-        return
-    if group:
-        from hansard.cli.research_cmds import print_groups
-        from search.exchanges import group_hits
-
-        shown, total_groups = group_hits(data_dir, result.hits, None if limit == 0 else limit)
-        print_groups(shown, total_groups, result.total, fmt, output, excel)
-        _note_licence(fmt)
         return
     from search.exchanges import questions_of
 
