@@ -276,7 +276,7 @@ def search(data_dir: Path, request: SearchRequest) -> SearchResult:
         marks = _mark_terms(words)
         for docnum, score in ranked[:limit]:
             turn = Turn.from_json(searcher.stored_fields(docnum)["turn"])
-            snip = snippet(turn.text, marks)
+            snip = snippet(turn.text, marks) if request.snippets else None
             hits.append(SearchHit(turn=turn, score=round(score, 4), snippet=snip))
     facets = _facets(searcher, whole, request.facets) if request.facets else {}
     return SearchResult(hits=tuple(hits), total=total, facets=facets)

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from search_sample import write_sample
 
 from hansard.cli import cli
-from hansard.records import TURN_FIELDS
+from hansard.records import QUESTION_FIELDS, TURN_FIELDS
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -98,7 +98,9 @@ def test_empty_turn_results_in_every_format(nothing_new, command):
     assert (code, out) == (0, "")
     code, out, err = run(*command, "--format", "csv", *data)
     assert code == 0, err
-    assert csv_header(out) == [list(TURN_FIELDS) + (["score"] if command[0] == "search" else [])]
+    # every export of turns carries its exchange's question (issue 12); a search adds its score
+    score = ["score"] if command[0] == "search" else []
+    assert csv_header(out) == [list(TURN_FIELDS) + list(QUESTION_FIELDS) + score]
     code, out, err = run(*command, "--format", "md", *data)
     assert code == 0 and out.startswith("| Date |"), out
 

@@ -32,6 +32,12 @@ COMMANDS: dict[str, str] = {
     "watch": "hansard.cli.watch_cmds:watch",
     "members": "hansard.cli.source_cmds:members",
     "import-parlparse": "hansard.cli.source_cmds:import_parlparse",
+    "coverage": "hansard.cli.research_cmds:coverage",
+    "trends": "hansard.cli.research_cmds:trends",
+    "find-quote": "hansard.cli.research_cmds:find_quote",
+    "kwic": "hansard.cli.research_cmds:kwic",
+    "member": "hansard.cli.research_cmds:member",
+    "cited-by": "hansard.cli.research_cmds:cited_by",
 }
 
 

@@ -192,7 +192,10 @@ def run(
         click.echo("no watches yet; add one with `hansard watch add NAME QUERY`", err=True)
         return
     _warn_if_stale(data_dir)
-    rendered = _render(run.new, fmt, excel, export)
+    from search.exchanges import questions_of
+
+    questions = questions_of(data_dir, (t for turns in run.new.values() for t in turns))
+    rendered = _render(run.new, fmt, excel, export, questions)
     if output is not None:
         from hansard import atomic
 
@@ -233,11 +236,13 @@ def _deliver(data_dir: Path, run: watchlist.WatchRun, mail, atom_file: Path | No
         atomic.write_bytes(atom_file, digest.atom_document(atom_file, items))
 
 
-def _render(new_by_watch: dict[str, list[Turn]], fmt: str, excel: bool, export) -> str:
+def _render(
+    new_by_watch: dict[str, list[Turn]], fmt: str, excel: bool, export, questions: dict
+) -> str:
     """Records formats get one list of distinct turns; text and md get a section per watch."""
     if fmt in export.RECORD_FORMATS:  # nothing new is still a record list: [] or a header
         distinct = {t.id: t for turns in new_by_watch.values() for t in turns}
-        return export.render(list(distinct.values()), fmt, excel)
+        return export.render(list(distinct.values()), fmt, excel, questions)
     sections = []
     for watch_name, turns in new_by_watch.items():
         if not turns:
@@ -245,7 +250,7 @@ def _render(new_by_watch: dict[str, list[Turn]], fmt: str, excel: bool, export) 
         heading = f"## watch {watch_name}: {len(turns)} new\n\n"
         if fmt != "md":
             heading = f"== watch {watch_name}: {len(turns)} new ==\n"
-        sections.append(heading + export.render(turns, fmt))
+        sections.append(heading + export.render(turns, fmt, questions=questions))
     if not sections and fmt == "md":
         return export.render([], fmt)  # an empty table, with the licence line
     return "\n".join(sections)
