@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "watch": "hansard.cli.watch_cmds:watch",
     "members": "hansard.cli.source_cmds:members",
     "import-parlparse": "hansard.cli.source_cmds:import_parlparse",
+    "serve": "hansard.cli.serve_cmd:serve",
 }
 
 
