@@ -164,8 +164,10 @@ WEB_DAYS = (
     ("2015-11-23", "2015-11-27"),
     ("2022-06-22", "2022-06-22"),
     ("1975-01-14", "1975-01-14"),
+    ("2016-01-14", "2016-01-14"),
 )
-"""The demo's days: the 2015 stalking exchange, PMQs of 2022 and a historic sitting."""
+"""The demo's days (the 2015 stalking exchange, PMQs of 2022, a historic sitting) and the
+hostile page of 2016-01-14, whose text is made to break careless escaping."""
 
 
 @pytest.fixture(scope="session")

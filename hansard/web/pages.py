@@ -41,6 +41,8 @@ async def search_page(request: Request) -> Response:
     groups = [] if page.flat else await run_in_threadpool(data.group_by_exchange, data_dir, hits)
     state = params.search_state(query)
     view = {"view": "flat"} if page.flat else {}
+    if "limit" in query:
+        view["limit"] = str(page.limit)
     last_page = max(1, min(-(-result.total // page.limit), params.MAX_DEPTH // page.limit))
     facets = {
         name: [(value, n, _facet_link(state, name, value)) for value, n in pairs[:10]]
