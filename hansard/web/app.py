@@ -17,7 +17,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from hansard.errors import HansardError, UsageError
-from hansard.web import api, pages
+from hansard.web import api, atom, pages
 from hansard.web.rendering import HERE, NotFound, render, templates
 from hansard.web.security import WritePolicy, WriteRefused
 
@@ -88,6 +88,7 @@ def create_app(data_dir: Path, host: str = "127.0.0.1", token: str | None = None
     routes = [
         *pages.routes(),
         *api.routes(),
+        *atom.routes(),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(

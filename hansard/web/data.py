@@ -78,6 +78,25 @@ def quote(data_dir: Path, turn_id: str, style: str, match: str | None, with_ques
     return quoted, question
 
 
+def questions_of(data_dir: Path, turns: list[Turn]) -> dict[str, Turn]:
+    """Turn id -> the question that leads its exchange (one exchange lookup per exchange)."""
+    from search import engine
+
+    by_exchange: dict[str, Turn | None] = {}
+    found: dict[str, Turn] = {}
+    for item in turns:
+        key = item.exchange_id
+        if not key:
+            continue
+        if key not in by_exchange:
+            whole = engine.exchange(data_dir, key)
+            by_exchange[key] = next((t for t in whole if t.role == "question"), None)
+        question = by_exchange[key]
+        if question is not None:
+            found[item.id] = question
+    return found
+
+
 # -- search results grouped by exchange --------------------------------------------------------
 
 
