@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 WIDTH = 600
 HEIGHT = 120
-LABEL_SPACE = 16
+LABEL_SPACE = 0
 
 
 @dataclass(frozen=True)
