@@ -41,40 +41,16 @@ class Answer:
         return json.loads(self.body)
 
 
-class Served:
-    """``hansard serve`` on a free port; a cookie-keeping client for it."""
+class Client:
+    """A cookie-keeping HTTP client for a server at ``self.url`` (redirects are not followed)."""
 
-    def __init__(self, data_dir: Path, *options: str, env: dict[str, str] | None = None) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        command = [sys.executable, "-m", "hansard", "serve", "--data-dir", str(data_dir)]
-        environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        environment.pop("HANSARD_TOKEN", None)
-        environment.update(env or {})
-        self.process = subprocess.Popen(
-            [*command, "--port", str(self.port), *options],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=environment,
-        )
+    url: str
+
+    def _start_client(self) -> None:
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()
         )
-        self._wait_until_up()
-
-    def _wait_until_up(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"hansard serve exited: {self.process.stdout.read()}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("hansard serve did not start listening")
 
     def request(
         self, path: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None
@@ -94,6 +70,43 @@ class Served:
     def cookie(self, name: str) -> str | None:
         return next((c.value for c in self.cookies if c.name == name), None)
 
+
+class Served(Client):
+    """``hansard serve`` on a free port, in a child process."""
+
+    def __init__(self, data_dir: Path, *options: str, env: dict[str, str] | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [sys.executable, "-m", "hansard", "serve", "--data-dir", str(data_dir)]
+        environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        environment.pop("HANSARD_TOKEN", None)
+        environment.update(env or {})
+        import tempfile
+
+        # a file, not a pipe: a pipe nobody reads fills up and stalls the server
+        self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed with the server)
+        self.process = subprocess.Popen(
+            [*command, "--port", str(self.port), *options],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=environment,
+        )
+        self._start_client()
+        self._wait_until_up()
+
+    def _wait_until_up(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"hansard serve exited: {self.output()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("hansard serve did not start listening")
+
     def stop(self) -> str:
         """Ctrl-C, and the server's whole output (its request log)."""
         if self.process.poll() is None:
@@ -103,13 +116,48 @@ class Served:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        return self.process.stdout.read()
+        return self.output()
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read()
 
     def __enter__(self) -> Served:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class InThread(Client):
+    """An app (``hansard.web.app.create_app``) under uvicorn in a thread on 127.0.0.1: for
+    settings the command line cannot give without binding beyond loopback (the write policy of a
+    public host)."""
+
+    def __init__(self, app) -> None:
+        import threading
+
+        import uvicorn
+
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        self._start_client()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+
+    def __enter__(self) -> InThread:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

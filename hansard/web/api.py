@@ -17,6 +17,7 @@ from starlette.routing import Route
 from hansard.citation import STYLES
 from hansard.errors import UsageError
 from hansard.records import OPL_ATTRIBUTION
+from hansard.register import STATUSES
 from hansard.web import data, params
 from hansard.web.openapi import OPENAPI
 from hansard.web.rendering import NotFound
@@ -82,10 +83,8 @@ async def quote(request: Request) -> JSONResponse:
 def commitment_filters(query) -> dict[str, str | None]:
     """The commitments filters of a URL, checked as the CLI checks its options."""
     status = query.get("status") or None
-    if status and status not in data.COMMITMENT_STATUSES:
-        raise UsageError(
-            f"status: unknown status {status!r}; use one of: {', '.join(data.COMMITMENT_STATUSES)}"
-        )
+    if status and status not in STATUSES:
+        raise UsageError(f"status: unknown status {status!r}; use one of: {', '.join(STATUSES)}")
     filters = {
         "minister": (query.get("minister") or "").strip() or None,
         "department": (query.get("department") or "").strip() or None,

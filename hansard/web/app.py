@@ -17,7 +17,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from hansard.errors import HansardError, UsageError
-from hansard.web import api, atom, pages
+from hansard.web import api, atom, pages, writes
 from hansard.web.rendering import HERE, NotFound, render, templates
 from hansard.web.security import WritePolicy, WriteRefused
 
@@ -84,11 +84,17 @@ async def _failure(request: Request, exc: Exception) -> Response:
     return _error(request, 503, str(exc))
 
 
+async def _bug(request: Request, exc: Exception) -> Response:
+    """A bug: the traceback goes to the server's log, the client gets one line."""
+    return _error(request, 500, "internal error; the server's log has the details")
+
+
 def create_app(data_dir: Path, host: str = "127.0.0.1", token: str | None = None) -> Starlette:
     routes = [
         *pages.routes(),
         *api.routes(),
         *atom.routes(),
+        *writes.routes(),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(
@@ -99,6 +105,7 @@ def create_app(data_dir: Path, host: str = "127.0.0.1", token: str | None = None
             404: _not_found,
             WriteRefused: _refused,
             HansardError: _failure,
+            Exception: _bug,
         },
     )
     app.state.data_dir = Path(data_dir)

@@ -134,30 +134,11 @@ def group_by_exchange(data_dir: Path, hits: tuple[SearchHit, ...]) -> list[Excha
     return list(groups.values())
 
 
-# -- commitments -------------------------------------------------------------------------------
+# -- commitments ---------------------------------------------------------------------------
 
 
-def commitments(
-    data_dir: Path,
-    minister: str | None = None,
-    department: str | None = None,
-    status: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-) -> list[dict[str, Any]]:
+def commitments(data_dir: Path, **filters: str | None) -> list[dict[str, Any]]:
     """The records ``hansard commitments --format json`` prints for these filters."""
-    from hansard.cli import commitment_cmds as register
+    from hansard import register
 
-    marks = register.load_marks(data_dir)
-    records = []
-    for commitment in register.all_commitments(data_dir, date_from, date_to):
-        if not register._matches(commitment, minister, department):
-            continue
-        mark = register.status_of(marks, commitment.id)
-        if status and mark["status"] != status:
-            continue
-        records.append(register.as_record(commitment, mark, None))
-    return records
-
-
-COMMITMENT_STATUSES = ("open", "done", "dropped")
+    return register.list_commitments(data_dir, **filters)
