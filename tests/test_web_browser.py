@@ -7,10 +7,13 @@ pages without JavaScript, and a 360 px wide screen.
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
+from atom_check import atom_problems
 from browser import launch, require_chromium
+from conftest import run_hansard
 from webserver import Served
 
 ANSWER = "5B3E2C11-0A6D-4F0E-9C1B-2015112600A2"
@@ -52,10 +55,12 @@ def total(page) -> int:
     return int(page.locator("#total strong").inner_text())
 
 
-def test_search_facet_exchange_and_copy_a_citation(page, served) -> None:
+def test_the_whole_walk(page, served) -> None:
+    """search -> click a facet -> open an exchange -> copy a citation -> mark a commitment ->
+    watch the search -> fetch the watch's feed."""
     page.goto(f"{served.url}/")
     page.get_by_label("Search words").fill("stalking")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Search", exact=True).click()
     page.wait_for_url("**/search?q=stalking*")
     everything = total(page)
     assert everything >= 4
@@ -76,6 +81,37 @@ def test_search_facet_exchange_and_copy_a_citation(page, served) -> None:
     button.click()
     assert page.evaluate("navigator.clipboard.readText()") == citation
     assert button.inner_text() == "Copied"
+
+    page.get_by_role("link", name="Commitments").click()
+    page.get_by_label("From").fill("2022-06-22")
+    page.get_by_label("To").fill("2022-06-22")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**/commitments?*")
+    first = page.locator("article.commitment").first
+    commitment_id = first.locator("input[name=id]").input_value()
+    first.get_by_label("done").check()
+    first.get_by_label("Note").fill("Letter placed in the Library")
+    first.get_by_label("Evidence URL").fill("https://example.org/letter")
+    first.get_by_role("button", name="Save mark").click()
+    page.wait_for_load_state("load")
+    marked = page.locator("article.commitment").first
+    assert marked.locator(".status").text_content() == "done"
+    assert "Letter placed in the Library" in marked.locator(".note").inner_text()
+    listed = run_hansard(
+        "commitments", "--status", "done", "--format", "json", data_dir=served.data_dir
+    )
+    assert [r["id"] for r in json.loads(listed.stdout)] == [commitment_id]
+
+    page.goto(f"{served.url}/search?q=stalking&role=answer")
+    page.get_by_role("button", name="Watch this search").click()
+    page.get_by_label("Name (letters, digits, - _ .)").fill("stalking-answers")
+    assert page.get_by_label("Search words").input_value() == "stalking"
+    page.get_by_role("button", name="Add watch").click()
+    page.wait_for_url("**/watches")
+    assert page.locator("#watch-stalking-answers").count() == 1
+    feed = page.request.get(f"{served.url}/watch/stalking-answers.atom")
+    assert feed.ok and atom_problems(feed.body()) == []
+    assert feed.body().count(b"<entry>") >= 2
     assert page.dialogs == []
 
 
