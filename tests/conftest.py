@@ -192,3 +192,12 @@ def web_data_copy(web_data, tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(web_data, target)
     return target
+
+
+@pytest.fixture(scope="module")
+def served(web_data):
+    """The real `hansard serve` over ``web_data``, one per test module (read-only tests)."""
+    from webserver import Served
+
+    with Served(web_data) as server:
+        yield server

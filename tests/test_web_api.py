@@ -6,17 +6,7 @@ import json
 
 import pytest
 from conftest import run_hansard
-from webserver import Served
-
-QUESTION = "5B3E2C11-0A6D-4F0E-9C1B-2015112600A1"
-ANSWER = "5B3E2C11-0A6D-4F0E-9C1B-2015112600A2"
-SECOND_ANSWER = "5B3E2C11-0A6D-4F0E-9C1B-2015112600A4"
-
-
-@pytest.fixture(scope="module")
-def served(web_data):
-    with Served(web_data) as server:
-        yield server
+from webserver import ANSWER, QUESTION, SECOND_ANSWER
 
 
 def cli_json(data_dir, *args: str):

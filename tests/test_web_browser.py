@@ -14,10 +14,7 @@ import pytest
 from atom_check import atom_problems
 from browser import launch, require_chromium
 from conftest import run_hansard
-from webserver import Served
-
-ANSWER = "5B3E2C11-0A6D-4F0E-9C1B-2015112600A2"
-HOSTILE_QUESTION = "6C0DE000-0000-4000-8000-2016011400A1"
+from webserver import ANSWER, HOSTILE_QUESTION, Served
 
 
 @pytest.fixture(scope="module")

@@ -8,18 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from webserver import Served
-
-QUESTION = "5B3E2C11-0A6D-4F0E-9C1B-2015112600A1"
-ANSWER = "5B3E2C11-0A6D-4F0E-9C1B-2015112600A2"
-SECOND_ANSWER = "5B3E2C11-0A6D-4F0E-9C1B-2015112600A4"
-HOSTILE = "6C0DE000-0000-4000-8000-2016011400A2"
-
-
-@pytest.fixture(scope="module")
-def served(web_data):
-    with Served(web_data) as server:
-        yield server
+from webserver import ANSWER, QUESTION, SECOND_ANSWER, Served
+from webserver import HOSTILE_ANSWER as HOSTILE
 
 
 def soup(answer) -> BeautifulSoup:

@@ -20,6 +20,14 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+QUESTION = "5B3E2C11-0A6D-4F0E-9C1B-2015112600A1"
+"""Nusrat Ghani's question of 26 November 2015 on stalking; Robert Buckland's two answers:"""
+ANSWER = "5B3E2C11-0A6D-4F0E-9C1B-2015112600A2"
+SECOND_ANSWER = "5B3E2C11-0A6D-4F0E-9C1B-2015112600A4"
+HOSTILE_QUESTION = "6C0DE000-0000-4000-8000-2016011400A1"
+"""The hostile fixture page's exchange (tests/fixtures/site/reconstructed/*HostileText.html)."""
+HOSTILE_ANSWER = "6C0DE000-0000-4000-8000-2016011400A2"
+
 
 def free_port() -> int:
     with socket.socket() as sock:
