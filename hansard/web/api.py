@@ -16,8 +16,6 @@ from starlette.routing import Route
 
 from hansard.citation import STYLES
 from hansard.errors import UsageError
-from hansard.records import OPL_ATTRIBUTION
-from hansard.register import STATUSES
 from hansard.web import data, params
 from hansard.web.openapi import OPENAPI
 from hansard.web.rendering import NotFound
@@ -61,8 +59,6 @@ async def exchange(request: Request) -> JSONResponse:
 
 
 async def quote(request: Request) -> JSONResponse:
-    from hansard.quoting import quote_record
-
     turn_id = request.path_params["turn_id"]
     style = request.query_params.get("style", "oscola")
     if style not in STYLES:
@@ -71,20 +67,19 @@ async def quote(request: Request) -> JSONResponse:
     with_question = request.query_params.get("with_question", "") in ("1", "true", "yes")
     if await run_in_threadpool(data.turn, _data_dir(request), turn_id) is None:
         raise NotFound(f"no turn with id {turn_id!r}")
-    quoted, question = await run_in_threadpool(
+    body = await run_in_threadpool(
         data.quote, _data_dir(request), turn_id, style, match, with_question
     )
-    body = quote_record(quoted)
-    body["question"] = quote_record(question) if question is not None else None
-    body["licence"] = OPL_ATTRIBUTION
     return JSONResponse(body)
 
 
 def commitment_filters(query) -> dict[str, str | None]:
     """The commitments filters of a URL, checked as the CLI checks its options."""
     status = query.get("status") or None
-    if status and status not in STATUSES:
-        raise UsageError(f"status: unknown status {status!r}; use one of: {', '.join(STATUSES)}")
+    if status and status not in data.COMMITMENT_STATUSES:
+        raise UsageError(
+            f"status: unknown status {status!r}; use one of: {', '.join(data.COMMITMENT_STATUSES)}"
+        )
     filters = {
         "minister": (query.get("minister") or "").strip() or None,
         "department": (query.get("department") or "").strip() or None,

@@ -7,20 +7,43 @@ same input show the same records.
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hansard import register
 from hansard.errors import HansardError
 from hansard.records import SearchHit, SearchRequest, SearchResult, Turn
 
+_ENGINE = threading.RLock()
 
+
+def one_at_a_time(func: Callable) -> Callable:
+    """Run under the process's engine lock. The search engine keeps one Whoosh searcher per
+    process, and Whoosh's readers share file positions: two threads reading it at once read each
+    other's bytes (measured: UnpicklingError and empty reads at concurrency 10-50 on 100k turns,
+    about 1 request in 50). The CLI is one thread; the web's thread pool is not. Under the GIL
+    the searches would not run in parallel anyway; more workers (processes) is how to scale."""
+
+    @functools.wraps(func)
+    def locked(*args, **kwargs):
+        with _ENGINE:
+            return func(*args, **kwargs)
+
+    return locked
+
+
+@one_at_a_time
 def search(data_dir: Path, request: SearchRequest) -> SearchResult:
     from search import engine
 
     return engine.search(data_dir, request)
 
 
+@one_at_a_time
 def turn(data_dir: Path, turn_id: str) -> Turn | None:
     """The turn with this id (as typed, or in either case, as ``hansard quote`` accepts)."""
     from hansard.quoting import find_turn
@@ -33,6 +56,7 @@ def turn(data_dir: Path, turn_id: str) -> Turn | None:
         raise
 
 
+@one_at_a_time
 def exchange(data_dir: Path, turn_id: str) -> list[Turn]:
     from search import engine
 
@@ -40,12 +64,14 @@ def exchange(data_dir: Path, turn_id: str) -> list[Turn]:
     return engine.exchange(data_dir, found.id) if found else []
 
 
+@one_at_a_time
 def stats(data_dir: Path) -> dict[str, Any]:
     from search import engine
 
     return engine.stats(data_dir)
 
 
+@one_at_a_time
 def stale_warning(data_dir: Path) -> str | None:
     from search import engine
 
@@ -65,9 +91,14 @@ def render_export(hits: tuple[SearchHit, ...], fmt: str) -> str:
     return render(hits, fmt)
 
 
-def quote(data_dir: Path, turn_id: str, style: str, match: str | None, with_question: bool):
-    """(quote, question quote or None) exactly as ``hansard quote`` makes them."""
-    from hansard.quoting import find_turn, make_quote, question_for
+@one_at_a_time
+def quote(
+    data_dir: Path, turn_id: str, style: str, match: str | None, with_question: bool
+) -> dict[str, Any]:
+    """What ``hansard quote ID --format json`` prints (its own renderer, parsed back)."""
+    import json
+
+    from hansard.quoting import find_turn, make_quote, question_for, render_json
 
     found = find_turn(data_dir, turn_id)
     quoted = make_quote(found, style, match)
@@ -75,9 +106,10 @@ def quote(data_dir: Path, turn_id: str, style: str, match: str | None, with_ques
     if with_question:
         asked = question_for(found, exchange(data_dir, found.id))
         question = make_quote(asked, style) if asked else None
-    return quoted, question
+    return json.loads(render_json(quoted, question))
 
 
+@one_at_a_time
 def questions_of(data_dir: Path, turns: list[Turn]) -> dict[str, Turn]:
     """Turn id -> the question that leads its exchange (one exchange lookup per exchange)."""
     from search import engine
@@ -110,6 +142,7 @@ class ExchangeGroup:
     hits: list[SearchHit] = field(default_factory=list)
 
 
+@one_at_a_time
 def group_by_exchange(data_dir: Path, hits: tuple[SearchHit, ...]) -> list[ExchangeGroup]:
     """Hits grouped by exchange, in the order each exchange first ranks; within an exchange the
     matching turns keep the sitting order, and the question leads whether it matched or not."""
@@ -137,8 +170,54 @@ def group_by_exchange(data_dir: Path, hits: tuple[SearchHit, ...]) -> list[Excha
 # -- commitments ---------------------------------------------------------------------------
 
 
+COMMITMENT_STATUSES: tuple[str, ...] = register.STATUSES
+
+
+@one_at_a_time
 def commitments(data_dir: Path, **filters: str | None) -> list[dict[str, Any]]:
     """The records ``hansard commitments --format json`` prints for these filters."""
-    from hansard import register
-
     return register.list_commitments(data_dir, **filters)
+
+
+@one_at_a_time
+def mark_commitment(
+    data_dir: Path, commitment_id: str, status: str, note: str | None, evidence: str | None
+) -> None:
+    """``hansard commitments mark`` (the same function, under the same state lock)."""
+    register.mark(data_dir, commitment_id, status, note, evidence)
+
+
+# -- watch lists -------------------------------------------------------------------------------
+
+
+def watches(data_dir: Path) -> dict[str, dict[str, Any]]:
+    from hansard import watchlist
+
+    return watchlist.load_watches(data_dir)
+
+
+def describe_watch(watch: dict[str, Any]) -> str:
+    from hansard import watchlist
+
+    return watchlist.describe(watch)
+
+
+def watch_request(watch: dict[str, Any]) -> SearchRequest:
+    from hansard import watchlist
+
+    return watchlist.request_for(watch)
+
+
+@one_at_a_time
+def add_watch(data_dir: Path, name: str, query: str, filters: dict[str, str | None]) -> None:
+    """``hansard watch add`` (what already matches is taken as seen, as there)."""
+    from hansard import watchlist
+
+    watchlist.add_watch(data_dir, name, query, filters)
+
+
+@one_at_a_time
+def remove_watch(data_dir: Path, name: str) -> None:
+    from hansard import watchlist
+
+    watchlist.remove_watch(data_dir, name)

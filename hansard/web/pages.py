@@ -14,7 +14,6 @@ from hansard.citation import compact, oscola, speaker_as_printed
 from hansard.errors import UsageError
 from hansard.export import heading_line
 from hansard.records import OPL_ATTRIBUTION
-from hansard.register import STATUSES
 from hansard.web import data, params
 from hansard.web.chart import HEIGHT, WIDTH, year_bars
 from hansard.web.rendering import NotFound, render
@@ -141,7 +140,7 @@ async def commitments_page(request: Request) -> Response:
             k: request.query_params.get(k, "")
             for k in ("minister", "department", "status", "from", "to")
         },
-        "statuses": STATUSES,
+        "statuses": data.COMMITMENT_STATUSES,
         "error": error,
         "back": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
     }

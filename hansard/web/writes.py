@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from hansard.web import params
+from hansard.web import data, params
 from hansard.web.atom import FEED_LIMIT, feed_response
 from hansard.web.rendering import NotFound, render
 from hansard.web.security import TOKEN_COOKIE, TOKEN_FIELD
@@ -44,12 +44,10 @@ def _back(request: Request, fields: dict[str, str], target: str, default: str) -
 
 
 async def mark_commitment(request: Request) -> Response:
-    from hansard import register
-
     fields = await _checked_form(request)
     evidence = fields.get("evidence", "").strip() or None
     await run_in_threadpool(
-        register.mark,
+        data.mark_commitment,
         request.app.state.data_dir,
         fields.get("id", ""),
         fields.get("status", ""),
@@ -60,17 +58,15 @@ async def mark_commitment(request: Request) -> Response:
 
 
 def watch_rows(data_dir) -> list[dict]:
-    from hansard import watchlist
-
     rows = []
-    for name, watch in sorted(watchlist.load_watches(data_dir).items()):
+    for name, watch in sorted(data.watches(data_dir).items()):
         state = {"q": watch.get("query") or ""}
         for key, value in watch.get("filters", {}).items():
             state[{"date_from": "from", "date_to": "to"}.get(key, key)] = value
         rows.append(
             {
                 "name": name,
-                "described": watchlist.describe(watch),
+                "described": data.describe_watch(watch),
                 "search_url": params.url("/search", state),
                 "feed_url": f"/watch/{name}.atom",
                 "last_run_at": watch.get("last_run_at"),
@@ -87,15 +83,13 @@ async def watches_page(request: Request) -> Response:
 
 
 async def add_watch(request: Request) -> Response:
-    from hansard import watchlist
-
     fields = await _checked_form(request)
     filters = {name: (fields.get(name) or "").strip() or None for name in params.FILTERS}
     for name, key in (("from", "date_from"), ("to", "date_to")):
         value = (fields.get(name) or "").strip()
         filters[key] = params.parse_date(value, name) if value else None
     await run_in_threadpool(
-        watchlist.add_watch,
+        data.add_watch,
         request.app.state.data_dir,
         (fields.get("name") or "").strip(),
         (fields.get("q") or "").strip(),
@@ -105,27 +99,23 @@ async def add_watch(request: Request) -> Response:
 
 
 async def remove_watch(request: Request) -> Response:
-    from hansard import watchlist
-
     fields = await _checked_form(request)
     await run_in_threadpool(
-        watchlist.remove_watch, request.app.state.data_dir, request.path_params["name"]
+        data.remove_watch, request.app.state.data_dir, request.path_params["name"]
     )
     return _back(request, fields, "/watches", "/watches")
 
 
 def _watch_feed(request: Request, name: str) -> Response:
-    from hansard import watchlist
-
-    watches = watchlist.load_watches(request.app.state.data_dir)
+    watches = data.watches(request.app.state.data_dir)
     if name not in watches:
         raise NotFound(f"no watch named {name!r}; see /watches")
-    search = watchlist.request_for(watches[name])
+    search = data.watch_request(watches[name])
     newest = replace(search, sort="-date", limit=FEED_LIMIT)
     page_url = next(
         r["search_url"] for r in watch_rows(request.app.state.data_dir) if r["name"] == name
     )
-    title = f"hansard-qa watch {name}: {watchlist.describe(watches[name])}"
+    title = f"hansard-qa watch {name}: {data.describe_watch(watches[name])}"
     return feed_response(request, title, newest, page_url)
 
 
