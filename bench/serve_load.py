@@ -20,6 +20,7 @@ import asyncio
 import itertools
 import json
 import os
+import pickle
 import shutil
 import signal
 import socket
@@ -175,8 +176,16 @@ def stop_server(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def prepare(workdir: Path, turns: int, seed: int) -> synthetic.Plan:
+def prepare(workdir: Path, turns: int, seed: int, reuse: bool = False) -> synthetic.Plan:
+    """Generate and index the archive, or (``reuse``) take the one a previous run left in
+    ``workdir`` for the same size and seed."""
     data = workdir / "data"
+    saved = workdir / "plan.pickle"
+    if reuse and saved.exists() and (data / "index").exists():
+        with saved.open("rb") as handle:
+            plan = pickle.load(handle)
+        if (plan.turns, plan.seed) == (turns, seed):
+            return plan
     shutil.rmtree(data, ignore_errors=True)
     plan = synthetic.generate(data, turns, seed)
     started = time.perf_counter()
@@ -187,13 +196,15 @@ def prepare(workdir: Path, turns: int, seed: int) -> synthetic.Plan:
         stdout=subprocess.DEVNULL,
     )
     print(f"indexed {plan.turns} turns in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    with saved.open("wb") as handle:
+        pickle.dump(plan, handle)
     return plan
 
 
 def run(args: argparse.Namespace) -> list[dict]:
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="serve-load-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    plan = prepare(workdir, args.turns, args.seed)
+    plan = prepare(workdir, args.turns, args.seed, reuse=args.reuse)
     rows = []
     for workers in args.workers:
         process, port = start_server(workdir / "data", workers)
@@ -242,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=300, help="requests per cell (at least)")
     parser.add_argument("--cell-seconds", type=float, default=60, help="a cell's time limit")
     parser.add_argument("--workdir", help="keep the archive and index here (default: a temp dir)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the archive and index a run left in --workdir"
+    )
     parser.add_argument("--json", action="store_true", help="print the rows as one JSON list")
     args = parser.parse_args(argv)
     rows = run(args)
