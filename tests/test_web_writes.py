@@ -68,6 +68,22 @@ def test_a_mark_made_on_the_page_is_the_cli_mark_and_back(web_data_copy) -> None
         assert "Letter sent <b>" in page.select_one(".commitment .note").get_text()
 
 
+def test_marking_an_unknown_commitment_is_404_and_a_bad_status_400(web_data_copy) -> None:
+    with Served(web_data_copy) as server:
+        fields = first_mark_form(server, **DAY)
+        unknown = server.request(
+            "/commitments/mark", {**fields, "id": "NOPE:write:0", "status": "done"}
+        )
+        assert unknown.status == 404 and b"no commitment with id" in unknown.body
+        bad = server.request("/commitments/mark", {**fields, "status": "finished"})
+        assert bad.status == 400
+        bad_evidence = server.request(
+            "/commitments/mark", {**fields, "status": "done", "evidence": "javascript:alert(1)"}
+        )
+        assert bad_evidence.status == 400
+        assert all(r["status"] == "open" for r in cli_marks(web_data_copy).values())
+
+
 def test_writes_without_the_csrf_value_are_refused(web_data_copy) -> None:
     with Served(web_data_copy) as server:
         fields = first_mark_form(server, **DAY)

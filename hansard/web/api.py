@@ -17,8 +17,8 @@ from starlette.routing import Route
 from hansard.citation import STYLES
 from hansard.errors import UsageError
 from hansard.web import data, params
+from hansard.web.data import NotFound
 from hansard.web.openapi import OPENAPI
-from hansard.web.rendering import NotFound
 
 
 def _data_dir(request: Request):

@@ -18,7 +18,8 @@ from starlette.staticfiles import StaticFiles
 
 from hansard.errors import HansardError, UsageError
 from hansard.web import api, atom, pages, writes
-from hansard.web.rendering import HERE, NotFound, render, templates
+from hansard.web.data import NotFound
+from hansard.web.rendering import HERE, render, templates
 from hansard.web.security import WritePolicy, WriteRefused
 
 ENV_DATA_DIR = "HANSARD_DATA_DIR"

@@ -21,6 +21,10 @@ from hansard.records import SearchHit, SearchRequest, SearchResult, Turn
 _ENGINE = threading.RLock()
 
 
+class NotFound(HansardError):
+    """An id or name the archive or the state does not hold: the web answers 404."""
+
+
 def one_at_a_time(func: Callable) -> Callable:
     """Run under the process's engine lock. The search engine keeps one Whoosh searcher per
     process, and Whoosh's readers share file positions: two threads reading it at once read each
@@ -184,7 +188,12 @@ def mark_commitment(
     data_dir: Path, commitment_id: str, status: str, note: str | None, evidence: str | None
 ) -> None:
     """``hansard commitments mark`` (the same function, under the same state lock)."""
-    register.mark(data_dir, commitment_id, status, note, evidence)
+    try:
+        register.mark(data_dir, commitment_id, status, note, evidence)
+    except HansardError as error:
+        if type(error) is HansardError and str(error).startswith("no commitment with id"):
+            raise NotFound(str(error)) from None
+        raise
 
 
 # -- watch lists -------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from hansard.export import heading_line
 from hansard.records import OPL_ATTRIBUTION
 from hansard.web import data, params
 from hansard.web.chart import HEIGHT, WIDTH, year_bars
-from hansard.web.rendering import NotFound, render
+from hansard.web.data import NotFound
+from hansard.web.rendering import render
 
 EXPORTS = {
     "csv": ("text/csv; charset=utf-8", "csv"),

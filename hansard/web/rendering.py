@@ -11,15 +11,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
-from hansard.errors import HansardError
 from hansard.records import OPL_ATTRIBUTION
 from hansard.web.security import CSRF_COOKIE, WritePolicy, new_csrf_value
 
 HERE = Path(__file__).parent
-
-
-class NotFound(HansardError):
-    """An id or name the archive does not hold: 404."""
 
 
 def marked(snippet: str | None) -> Markup:

@@ -18,7 +18,8 @@ from starlette.routing import Route
 
 from hansard.web import data, params
 from hansard.web.atom import FEED_LIMIT, feed_response
-from hansard.web.rendering import NotFound, render
+from hansard.web.data import NotFound
+from hansard.web.rendering import render
 from hansard.web.security import TOKEN_COOKIE, TOKEN_FIELD
 
 WATCH_FILTERS = (*params.FILTERS, "from", "to")
