@@ -113,8 +113,13 @@ def request_for(
     watch: dict[str, Any], house: str | None = None, date: str | None = None
 ) -> SearchRequest | None:
     """The watch's search, narrowed to one sitting when ``date`` is given (None if the sitting
-    lies outside the watch's own house or dates)."""
-    filters = watch.get("filters", {})
+    lies outside the watch's own house or dates).
+
+    A minister filter is the search's own: an office ("Home Secretary") matches whoever holds
+    it, so the watch survives a reshuffle. A department filter matches the department's remit
+    across renames and splits (:mod:`hansard.departments`): it becomes a ``department:`` clause
+    for every name the remit has had."""
+    filters = dict(watch.get("filters", {}))
     date_from, date_to = filters.get("date_from"), filters.get("date_to")
     if date is not None:
         if (date_from and date < date_from) or (date_to and date > date_to):
@@ -122,8 +127,11 @@ def request_for(
         if filters.get("house") and house and filters["house"].lower() != house.lower():
             return None
         date_from = date_to = date
+    query = watch.get("query") or ""
+    if filters.get("department"):
+        query = _with_remit(query, filters.pop("department"))
     return SearchRequest(
-        query=watch.get("query") or "",
+        query=query,
         **{name: filters.get(name) for name in FILTERS if name != "house"},
         house=house if date is not None else filters.get("house"),
         date_from=date_from,
@@ -131,6 +139,14 @@ def request_for(
         sort="date",
         limit=None,
     )
+
+
+def _with_remit(query: str, department: str) -> str:
+    from hansard.departments import names_for
+
+    names = dict.fromkeys([department, *names_for(department)])
+    clause = " OR ".join(f'department:"{name.replace(chr(34), "")}"' for name in names)
+    return f"({query}) AND ({clause})" if query.strip() else f"({clause})"
 
 
 def indexed_days(data_dir: Path) -> dict[str, str]:
