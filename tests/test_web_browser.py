@@ -86,16 +86,16 @@ def test_the_whole_walk(page, served) -> None:
     page.wait_for_url("**/commitments?*")
     first = page.locator("article.commitment").first
     commitment_id = first.locator("input[name=id]").input_value()
-    first.get_by_label("done").check()
+    first.get_by_label("met", exact=True).check()
     first.get_by_label("Note").fill("Letter placed in the Library")
     first.get_by_label("Evidence URL").fill("https://example.org/letter")
     first.get_by_role("button", name="Save mark").click()
     page.wait_for_load_state("load")
     marked = page.locator("article.commitment").first
-    assert marked.locator(".status").text_content() == "done"
+    assert marked.locator(".status").first.text_content() == "met"
     assert "Letter placed in the Library" in marked.locator(".note").inner_text()
     listed = run_hansard(
-        "commitments", "--status", "done", "--format", "json", data_dir=served.data_dir
+        "commitments", "--status", "met", "--format", "json", data_dir=served.data_dir
     )
     assert [r["id"] for r in json.loads(listed.stdout)] == [commitment_id]
 

@@ -49,7 +49,7 @@ def test_a_mark_made_on_the_page_is_the_cli_mark_and_back(web_data_copy) -> None
             "/commitments/mark",
             {
                 **fields,
-                "status": "done",
+                "status": "partly met",
                 "note": "Letter sent <b>",
                 "evidence": "https://example.org/x",
             },
@@ -57,8 +57,15 @@ def test_a_mark_made_on_the_page_is_the_cli_mark_and_back(web_data_copy) -> None
         assert posted.status == 303 and posted.headers["location"].startswith("/commitments")
         record = cli_marks(web_data_copy)[fields["id"]]
         assert (record["status"], record["note"], record["evidence"]) == (
-            "done", "Letter sent <b>", "https://example.org/x",
+            "partly met", "Letter sent <b>", "https://example.org/x",
         )  # fmt: skip
+        again = server.request(
+            "/commitments/mark", {**first_mark_form(server, **DAY), "status": "met"}
+        )
+        assert again.status == 303
+        record = cli_marks(web_data_copy)[fields["id"]]
+        assert record["status"] == "met" and record["note"] == "Letter sent <b>"
+        assert len(record["history"]) == 2  # the unchanged note and evidence are not new entries
         marked = run_hansard("commitments", "mark", fields["id"], "dropped", data_dir=web_data_copy)
         assert marked.returncode == 0, marked.stderr
         api = server.get("/api/commitments", status="dropped").json()

@@ -44,16 +44,23 @@ def _back(request: Request, fields: dict[str, str], target: str, default: str) -
     return response
 
 
+def _changed(fields: dict[str, str], name: str) -> str | None:
+    """A form field's new value, or None when the user left it as the page showed it (the
+    register keeps a history: an unchanged note is not a new entry)."""
+    value = (fields.get(name) or "").strip()
+    before = (fields.get(f"{name}_before") or "").strip()
+    return value if value and value != before else None
+
+
 async def mark_commitment(request: Request) -> Response:
     fields = await _checked_form(request)
-    evidence = fields.get("evidence", "").strip() or None
     await run_in_threadpool(
         data.mark_commitment,
         request.app.state.data_dir,
         fields.get("id", ""),
         fields.get("status", ""),
-        fields.get("note", "").strip(),
-        evidence,
+        _changed(fields, "note"),
+        _changed(fields, "evidence"),
     )
     return _back(request, fields, fields.get("back", ""), "/commitments")
 
