@@ -72,6 +72,12 @@ def main() -> None:
         f"\nThe archive and index are in {DATA_DIR} (exported CSV: {DATA_DIR / 'pmqs.csv'})."
         "\nRun `make demo` again: every day is skipped, nothing changes."
     )
+    print(
+        "\nThe web face on the same data (search, exchanges, commitments, watches, API, feeds):"
+        "\n    .venv/bin/hansard serve --data-dir demo-data"
+        "\nthen open http://127.0.0.1:8000/search?q=stalking&minister=Solicitor+General"
+        " (Ctrl-C stops it)."
+    )
 
 
 PRESS_QUOTE = (

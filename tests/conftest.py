@@ -158,3 +158,46 @@ def archive_state(data_dir: Path) -> dict[str, object]:
 @pytest.fixture
 def snapshot():
     return archive_state
+
+
+WEB_DAYS = (
+    ("2015-11-23", "2015-11-27"),
+    ("2022-06-22", "2022-06-22"),
+    ("1975-01-14", "1975-01-14"),
+    ("2016-01-14", "2016-01-14"),
+)
+"""The demo's days (the 2015 stalking exchange, PMQs of 2022, a historic sitting) and the
+hostile page of 2016-01-14, whose text is made to break careless escaping."""
+
+
+@pytest.fixture(scope="session")
+def web_data(tmp_path_factory) -> Path:
+    """A data dir crawled from the bundled site (as `make demo` does) and indexed, once per run.
+    Read-only: tests that write copy it (``web_data_copy``)."""
+    data_dir = tmp_path_factory.mktemp("web") / "data"
+    with SiteServer(FIXTURE_SITE) as server:
+        for date_from, date_to in WEB_DAYS:
+            result, _ = crawl(server, data_dir, date_from, date_to)
+            assert result.returncode == 0, result.stderr
+    indexed = run_hansard("index", data_dir=data_dir)
+    assert indexed.returncode == 0, indexed.stderr
+    return data_dir
+
+
+@pytest.fixture
+def web_data_copy(web_data, tmp_path) -> Path:
+    """A private copy of ``web_data`` for a test that writes marks, watches or crawls more."""
+    import shutil
+
+    target = tmp_path / "data"
+    shutil.copytree(web_data, target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def served(web_data):
+    """The real `hansard serve` over ``web_data``, one per test module (read-only tests)."""
+    from webserver import Served
+
+    with Served(web_data) as server:
+        yield server

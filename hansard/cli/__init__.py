@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "kwic": "hansard.cli.research_cmds:kwic",
     "member": "hansard.cli.research_cmds:member",
     "cited-by": "hansard.cli.research_cmds:cited_by",
+    "serve": "hansard.cli.serve_cmd:serve",
 }
 
 

@@ -1,0 +1,248 @@
+"""Every read and write the web face makes, in one module: the seam to swap a search backend.
+
+Each function calls the same plain function the CLI calls (``search.engine``, ``hansard.quoting``,
+``hansard.export``, the commitment register and watch lists), so a page and a command given the
+same input show the same records.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hansard import register
+from hansard.errors import HansardError
+from hansard.records import SearchHit, SearchRequest, SearchResult, Turn
+
+_ENGINE = threading.RLock()
+
+
+class NotFound(HansardError):
+    """An id or name the archive or the state does not hold: the web answers 404."""
+
+
+def one_at_a_time(func: Callable) -> Callable:
+    """Run under the process's engine lock. The search engine keeps one Whoosh searcher per
+    process, and Whoosh's readers share file positions: two threads reading it at once read each
+    other's bytes (measured: UnpicklingError and empty reads at concurrency 10-50 on 100k turns,
+    about 1 request in 50). The CLI is one thread; the web's thread pool is not. Under the GIL
+    the searches would not run in parallel anyway; more workers (processes) is how to scale."""
+
+    @functools.wraps(func)
+    def locked(*args, **kwargs):
+        with _ENGINE:
+            return func(*args, **kwargs)
+
+    return locked
+
+
+@one_at_a_time
+def search(data_dir: Path, request: SearchRequest) -> SearchResult:
+    from search import engine
+
+    return engine.search(data_dir, request)
+
+
+@one_at_a_time
+def turn(data_dir: Path, turn_id: str) -> Turn | None:
+    """The turn with this id (as typed, or in either case, as ``hansard quote`` accepts)."""
+    from hansard.quoting import find_turn
+
+    try:
+        return find_turn(data_dir, turn_id)
+    except HansardError as error:
+        if "no turn with id" in str(error):
+            return None
+        raise
+
+
+@one_at_a_time
+def exchange(data_dir: Path, turn_id: str) -> list[Turn]:
+    from search import engine
+
+    found = turn(data_dir, turn_id)
+    return engine.exchange(data_dir, found.id) if found else []
+
+
+@one_at_a_time
+def stats(data_dir: Path) -> dict[str, Any]:
+    from search import engine
+
+    return engine.stats(data_dir)
+
+
+@one_at_a_time
+def stale_warning(data_dir: Path) -> str | None:
+    from search import engine
+
+    return engine.warning(data_dir)
+
+
+@one_at_a_time
+def search_records(data_dir: Path, hits: tuple[SearchHit, ...]) -> list[dict[str, Any]]:
+    """The records ``hansard search --format json`` prints for these hits, questions included."""
+    from hansard.export import record
+    from search.exchanges import questions_of
+
+    questions = questions_of(data_dir, (hit.turn for hit in hits))
+    return [record(hit, with_score=True, questions=questions) for hit in hits]
+
+
+def exchange_records(turns: list[Turn]) -> list[dict[str, Any]]:
+    """The records ``hansard show --format json`` prints for an exchange's turns."""
+    from hansard.export import record
+    from hansard.questions import questions_among
+
+    questions = questions_among(turns)
+    return [record(t, with_score=False, questions=questions) for t in turns]
+
+
+@one_at_a_time
+def render_export(data_dir: Path, hits: tuple[SearchHit, ...], fmt: str) -> str:
+    """What ``hansard search --format FMT`` writes for these hits."""
+    from hansard.export import render
+    from search.exchanges import questions_of
+
+    questions = questions_of(data_dir, (hit.turn for hit in hits))
+    return render(hits, fmt, questions=questions, scored=True)
+
+
+@one_at_a_time
+def quote(
+    data_dir: Path, turn_id: str, style: str, match: str | None, with_question: bool
+) -> dict[str, Any]:
+    """What ``hansard quote ID --format json`` prints (its own renderer, parsed back)."""
+    import json
+
+    from hansard.quoting import find_turn, make_quote, question_for, render_json
+
+    found = find_turn(data_dir, turn_id)
+    quoted = make_quote(found, style, match)
+    question = None
+    if with_question:
+        asked = question_for(found, exchange(data_dir, found.id))
+        question = make_quote(asked, style) if asked else None
+    return json.loads(render_json(quoted, question))
+
+
+@one_at_a_time
+def questions_of(data_dir: Path, turns: list[Turn]) -> dict[str, Turn]:
+    """Turn id -> the question that leads its exchange (one exchange lookup per exchange)."""
+    from search import engine
+
+    by_exchange: dict[str, Turn | None] = {}
+    found: dict[str, Turn] = {}
+    for item in turns:
+        key = item.exchange_id
+        if not key:
+            continue
+        if key not in by_exchange:
+            whole = engine.exchange(data_dir, key)
+            by_exchange[key] = next((t for t in whole if t.role == "question"), None)
+        question = by_exchange[key]
+        if question is not None:
+            found[item.id] = question
+    return found
+
+
+# -- search results grouped by exchange --------------------------------------------------------
+
+
+@dataclass
+class ExchangeGroup:
+    """One exchange on a results page: its question first, then the matching turns beneath."""
+
+    exchange_id: str
+    question: Turn | None
+    question_hit: SearchHit | None
+    hits: list[SearchHit] = field(default_factory=list)
+
+
+@one_at_a_time
+def group_by_exchange(data_dir: Path, hits: tuple[SearchHit, ...]) -> list[ExchangeGroup]:
+    """Hits grouped by exchange, in the order each exchange first ranks; within an exchange the
+    matching turns keep the sitting order, and the question leads whether it matched or not."""
+    from search import engine
+
+    groups: dict[str, ExchangeGroup] = {}
+    for hit in hits:
+        key = hit.turn.exchange_id or hit.turn.id
+        if key not in groups:
+            groups[key] = ExchangeGroup(exchange_id=key, question=None, question_hit=None)
+        groups[key].hits.append(hit)
+    for key, group in groups.items():
+        turns = engine.exchange(data_dir, key) if group.hits[0].turn.exchange_id else []
+        order = {t.id: n for n, t in enumerate(turns)}
+        group.question = next((t for t in turns if t.role == "question"), None)
+        group.hits.sort(key=lambda h: order.get(h.turn.id, len(order)))
+        if group.question is not None:
+            group.question_hit = next(
+                (h for h in group.hits if h.turn.id == group.question.id), None
+            )
+            group.hits = [h for h in group.hits if h.turn.id != group.question.id]
+    return list(groups.values())
+
+
+# -- commitments ---------------------------------------------------------------------------
+
+
+COMMITMENT_STATUSES: tuple[str, ...] = register.STATUSES
+
+
+@one_at_a_time
+def commitments(data_dir: Path, **filters: str | None) -> list[dict[str, Any]]:
+    """The records ``hansard commitments --format json`` prints for these filters."""
+    return register.list_commitments(data_dir, **filters)
+
+
+@one_at_a_time
+def mark_commitment(
+    data_dir: Path, commitment_id: str, status: str, note: str | None, evidence: str | None
+) -> None:
+    """``hansard commitments mark`` (the same function, under the same state lock)."""
+    try:
+        register.mark(data_dir, commitment_id, status, note, evidence)
+    except HansardError as error:
+        if type(error) is HansardError and str(error).startswith("no commitment with id"):
+            raise NotFound(str(error)) from None
+        raise
+
+
+# -- watch lists -------------------------------------------------------------------------------
+
+
+def watches(data_dir: Path) -> dict[str, dict[str, Any]]:
+    from hansard import watchlist
+
+    return watchlist.load_watches(data_dir)
+
+
+def describe_watch(watch: dict[str, Any]) -> str:
+    from hansard import watchlist
+
+    return watchlist.describe(watch)
+
+
+def watch_request(watch: dict[str, Any]) -> SearchRequest:
+    from hansard import watchlist
+
+    return watchlist.request_for(watch)
+
+
+@one_at_a_time
+def add_watch(data_dir: Path, name: str, query: str, filters: dict[str, str | None]) -> None:
+    """``hansard watch add`` (what already matches is taken as seen, as there)."""
+    from hansard import watchlist
+
+    watchlist.add_watch(data_dir, name, query, filters)
+
+
+@one_at_a_time
+def remove_watch(data_dir: Path, name: str) -> None:
+    from hansard import watchlist
+
+    watchlist.remove_watch(data_dir, name)

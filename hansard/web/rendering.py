@@ -1,0 +1,74 @@
+"""Pages from templates: Jinja2 with autoescape on, and the filters that mark snippets safely."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.templating import Jinja2Templates
+
+from hansard.records import OPL_ATTRIBUTION
+from hansard.web.security import CSRF_COOKIE, WritePolicy, new_csrf_value
+
+HERE = Path(__file__).parent
+
+
+def marked(snippet: str | None) -> Markup:
+    """A snippet's [[matches]] as <mark>, everything else escaped; adjacent marks (a phrase)
+    become one mark, so a quoted phrase is highlighted as one phrase."""
+    if not snippet:
+        return Markup("")
+    joined = re.sub(r"\]\](\s+)\[\[", r"\1", snippet)
+    out = []
+    for n, part in enumerate(re.split(r"\[\[|\]\]", joined)):
+        out.append(Markup("<mark>{}</mark>").format(part) if n % 2 else escape(part))
+    return Markup("").join(out)
+
+
+def safe_url(url: str | None) -> str:
+    """A link target only if it is http(s): text from a page or a user never becomes a
+    ``javascript:`` or ``data:`` link."""
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return "#"
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+
+
+def templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["marked"] = marked
+    env.filters["paragraphs"] = paragraphs
+    env.filters["safe_url"] = safe_url
+    env.globals["OPL_ATTRIBUTION"] = OPL_ATTRIBUTION
+    return Jinja2Templates(env=env)
+
+
+def render(request: Request, template: str, context: dict, status: int = 200) -> HTMLResponse:
+    """A page, with the CSRF cookie set when the browser has none yet."""
+    csrf = request.cookies.get(CSRF_COOKIE) or new_csrf_value()
+    policy: WritePolicy = request.app.state.policy
+    response = request.app.state.templates.TemplateResponse(
+        request,
+        template,
+        {
+            **context,
+            "csrf": csrf,
+            "needs_token": policy.needs_token and not policy.token_given(request, None),
+        },
+        status_code=status,
+    )
+    if request.cookies.get(CSRF_COOKIE) != csrf:
+        response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", path="/")
+    return response
