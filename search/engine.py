@@ -34,7 +34,7 @@ from hansard.errors import HansardError, UsageError
 from hansard.records import SearchHit, SearchRequest, SearchResult, Turn
 from index.manifest import index_exists, read_manifest, staleness_warning
 from index.schema import SCHEMA_VERSION
-from search import datespan
+from search import datespan, syntax
 from search import query as q
 from search.datespan import numbers
 from search.snippets import snippet
@@ -214,24 +214,9 @@ def build_query(searcher, request: SearchRequest) -> tuple[wq.Query | None, list
         "office": value_resolver(searcher, "office"),
         "topic": lambda value: topic_filter(searcher, q.stemmed_query("topic", value)),
     }
-    words = q.Parser(request.query or "", resolvers).parse()
-    filters: list[wq.Query] = []
-    options = (
-        ("member", request.member),
-        ("minister", request.minister),
-        ("topic", request.topic),
-        ("department", request.department),
-        ("party", request.party),
-        ("role", request.role),
-        ("house", request.house),
-    )
-    for name, value in options:
-        if value:
-            filters.append(q.field_query(name, value, resolvers))
-    if request.date_from or request.date_to:
-        start = q.parse_date(request.date_from, "--from") if request.date_from else None
-        end = q.parse_date(request.date_to, "--to") if request.date_to else None
-        filters.append(q.date_range(start, end))
+    tree, filter_nodes = syntax.request_nodes(request)
+    words = q.compile_node(tree, resolvers) if tree is not None else None
+    filters = [q.compile_node(node, resolvers) for node in filter_nodes]
     return words, filters
 
 
