@@ -29,7 +29,7 @@ from pathlib import Path
 
 from whoosh import query as wq
 
-from hansard.datadir import archive_dir, index_dir
+from hansard.datadir import index_dir
 from hansard.errors import HansardError, UsageError
 from hansard.records import SearchHit, SearchRequest, SearchResult, Turn
 from index.manifest import index_exists, read_manifest, staleness_warning
@@ -221,13 +221,7 @@ def build_query(searcher, request: SearchRequest) -> tuple[wq.Query | None, list
 
 
 def search(data_dir: Path, request: SearchRequest) -> SearchResult:
-    if request.sort not in SORTS:
-        raise UsageError(f"unknown sort {request.sort!r}; use one of: {', '.join(SORTS)}")
-    unknown = [f for f in request.facets if f not in FACETS]
-    if unknown:
-        raise UsageError(f"unknown facet {unknown[0]!r}; use any of: {', '.join(FACETS)}")
-    if request.limit is not None and request.limit < 0:
-        raise UsageError("the limit must be 0 or more")
+    syntax.check_request(request)
     searcher = _searcher(data_dir)
     words, filters = build_query(searcher, request)
     whole = _combine(words, filters)
@@ -435,23 +429,10 @@ def exchange(data_dir: Path, turn_id: str) -> list[Turn]:
 
 def stats(data_dir: Path) -> dict:
     """What the archive and the index hold, and whether the index is behind the archive."""
-    from hansard.archive import Archive
+    from search.summary import archive_summary
 
-    archive = Archive(archive_dir(data_dir))
-    days = archive.days()
-    turns = 0
-    for house, date in days:
-        with archive.turns_path(house, date).open("rb") as handle:
-            turns += sum(1 for line in handle if line.strip())
     result: dict = {
-        "archive": {
-            "path": str(archive.root),
-            "sittings": len(days),
-            "turns": turns,
-            "first_date": days[0][1] if days else None,
-            "last_date": max(d for _h, d in days) if days else None,
-            "houses": sorted({h for h, _d in days}),
-        },
+        "archive": archive_summary(data_dir),
         "index": None,
         "warning": None,
     }

@@ -342,6 +342,21 @@ def request_nodes(request: SearchRequest) -> tuple[Node | None, list[Node]]:
     return words, filters
 
 
+FACETS = ("member", "minister", "department", "party", "year")
+SORTS = ("relevance", "date", "-date")
+
+
+def check_request(request: SearchRequest) -> None:
+    """The parts of a request every engine checks alike: sort, facets and limit."""
+    if request.sort not in SORTS:
+        raise UsageError(f"unknown sort {request.sort!r}; use one of: {', '.join(SORTS)}")
+    unknown = [f for f in request.facets if f not in FACETS]
+    if unknown:
+        raise UsageError(f"unknown facet {unknown[0]!r}; use any of: {', '.join(FACETS)}")
+    if request.limit is not None and request.limit < 0:
+        raise UsageError("the limit must be 0 or more")
+
+
 def positive_text(node: Node | None) -> list[Word | Phrase]:
     """The words and phrases a match must (or may) contain: those not under a NOT.
 
@@ -372,6 +387,7 @@ __all__ = [
     "Parser",
     "Phrase",
     "Word",
+    "check_request",
     "date_node",
     "date_range",
     "field_node",
