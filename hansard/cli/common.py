@@ -31,6 +31,23 @@ def data_dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def backend_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--backend URL`` (else $HANSARD_BACKEND) as ``backend``: None for the embedded Whoosh
+    index in the data directory, or a ``postgresql://`` URL (a primary, or a primary and
+    replicas in libpq's multi-host form) shared by many machines. The command opens it with
+    ``search.backend.open_backend(data_dir, backend)``."""
+
+    return click.option(
+        "--backend",
+        "backend",
+        metavar="URL",
+        envvar="HANSARD_BACKEND",
+        default=None,
+        help="Search backend: a postgresql://... URL [default: $HANSARD_BACKEND, else the "
+        "Whoosh index in the data dir].",
+    )(func)
+
+
 class DateType(click.ParamType):
     """A calendar date written YYYY-MM-DD; anything else is a usage error naming the value."""
 

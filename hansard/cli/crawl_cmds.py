@@ -7,6 +7,7 @@ Only ``crawl`` touches Scrapy, and only once it runs (``crawler.run`` imports it
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from hansard.cli.common import DATE, data_dir_option
+from hansard.cli.common import DATE, backend_option, data_dir_option
 
 MIN_POLITE_DELAY = 3.0
 HOUSE_OPTION = click.Choice(["commons", "lords", "both"], case_sensitive=False)
@@ -75,6 +76,7 @@ HOUSE_OPTION = click.Choice(["commons", "lords", "both"], case_sensitive=False)
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress; print only the summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@backend_option
 @data_dir_option
 def crawl(
     date_from: str,
@@ -90,6 +92,7 @@ def crawl(
     backoff: float,
     quiet: bool,
     as_json: bool,
+    backend: str | None,
     data_dir: Path,
 ) -> None:
     """Crawl the oral questions of a range of days into the archive.
@@ -106,6 +109,12 @@ def crawl(
     """
     from crawler.run import CrawlOptions, run_crawl
     from hansard.errors import UsageError
+
+    if backend:  # the days crawled go to these PostgreSQL tables too (crawler.run.update_index)
+        from search.backend import ENV, open_backend
+
+        open_backend(data_dir, backend)  # a bad URL is a usage error before any fetching
+        os.environ[ENV] = backend
 
     if not base_url.startswith(("http://", "https://")):
         raise UsageError(f"--base-url {base_url!r} must start with http:// or https://")

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from hansard.citation import STYLES, cite, speaker_as_printed
-from hansard.cli.common import data_dir_option, output_options
+from hansard.cli.common import backend_option, data_dir_option, output_options
 from hansard.commitments import split_sentences
 from hansard.errors import HansardError
 from hansard.records import OPL_ATTRIBUTION, Turn
@@ -175,12 +175,13 @@ def question_for(answer: Turn, exchange: list[Turn]) -> Turn | None:
 # -- the command -------------------------------------------------------------------------------
 
 
-def find_turn(data_dir: Path, turn_id: str) -> Turn:
+def find_turn(data_dir: Path, turn_id: str, backend: str | None = None) -> Turn:
     """The turn, trying the id as typed and then in either case (ids are GUIDs users retype)."""
-    from search.engine import get_turn
+    from search.backend import open_backend
 
+    engine = open_backend(data_dir, backend)
     for candidate in dict.fromkeys((turn_id, turn_id.upper(), turn_id.lower())):
-        turn = get_turn(data_dir, candidate)
+        turn = engine.get_turn(candidate)
         if turn is not None:
             return turn
     raise HansardError(
@@ -212,6 +213,7 @@ def find_turn(data_dir: Path, turn_id: str) -> Turn:
     help="Also quote the question this answer replies to, with its own citation.",
 )
 @output_options(("text", "md", "json"), "text")
+@backend_option
 @data_dir_option
 def quote(
     turn_id: str,
@@ -221,6 +223,7 @@ def quote(
     fmt: str,
     output: Path | None,
     excel: bool,
+    backend: str | None,
     data_dir: Path,
 ) -> None:
     """Print a turn as a quotation with its citation, permalink and licence line.
@@ -232,15 +235,16 @@ def quote(
         hansard quote 5B3E2C11-0A6D-4F0E-9C1B-2015112600A2
         hansard quote 5B3E2C11-0A6D-4F0E-9C1B-2015112600A2 --style compact --match "stalking"
         hansard quote 5B3E2C11-0A6D-4F0E-9C1B-2015112600A2 --with-question --format md
+        hansard quote 5B3E2C11-0A6D-4F0E-9C1B-2015112600A2 --backend postgresql://db/hansard
     """
     del excel
-    turn = find_turn(data_dir, turn_id_from(turn_id))
+    turn = find_turn(data_dir, turn_id_from(turn_id), backend)
     quoted = make_quote(turn, style, match)
     question = None
     if with_question:
-        from search.engine import exchange
+        from search.backend import open_backend
 
-        asked = question_for(turn, exchange(data_dir, turn.id))
+        asked = question_for(turn, open_backend(data_dir, backend).exchange(turn.id))
         if asked is None:
             click.echo(
                 f"hansard: note: turn {turn.id} ({turn.role}) follows no question in its exchange",
