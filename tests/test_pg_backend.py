@@ -111,7 +111,7 @@ def test_tables_of_another_schema_ask_for_a_rebuild_in_one_line(indexed):
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("UPDATE hansard.meta SET value = '0' WHERE key = 'schema_version'")
     for command in (("search", "stalking"), ("index",)):
-        code, out, err = run(data_dir, *command, "--backend", url)
+        code, _out, err = run(data_dir, *command, "--backend", url)
         assert code == 1, command
         assert err.count("\n") == 1 and "Traceback" not in err
         assert "schema 0" in err and "hansard index --backend URL --rebuild" in err
@@ -145,7 +145,7 @@ def test_a_crawl_updates_the_postgresql_tables(tmp_path, pg_url, crawl_cli, monk
     result, summary = crawl_cli(tmp_path, "2015-11-26")
     assert result.returncode == 0, result.stderr
     assert summary["index_updated"] is True
-    code, out, err = run(tmp_path, "search", "stalking", "--minister", "Solicitor General",
+    code, out, _err = run(tmp_path, "search", "stalking", "--minister", "Solicitor General",
                          "--format", "json", "--backend", pg_url)  # fmt: skip
     answers = json.loads(out)
     assert code == 0 and len(answers) == 2
