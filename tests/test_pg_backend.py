@@ -139,7 +139,7 @@ def test_an_unreachable_server_or_an_unknown_backend_is_one_line(tmp_path):
 
 
 def test_a_crawl_updates_the_postgresql_tables(tmp_path, pg_url, crawl_cli, monkeypatch):
-    code, out, err = run(tmp_path, "index", "--backend", pg_url)
+    code, out, _err = run(tmp_path, "index", "--backend", pg_url)
     assert (code, out.split(" ")[1]) == (0, "0")
     monkeypatch.setenv("HANSARD_BACKEND", pg_url)
     result, summary = crawl_cli(tmp_path, "2015-11-26")
