@@ -122,7 +122,7 @@ class Cluster:
         self._mkdir(self.pgdata)
         self._run(
             "pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres",
-            "-D", str(self.pgdata), "-R", "-X", "stream", "--no-sync",
+            "-D", str(self.pgdata), "-R", "-X", "stream", "--checkpoint=fast", "--no-sync",
         )  # fmt: skip
         self._configure()
         return self
