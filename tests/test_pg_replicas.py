@@ -62,7 +62,7 @@ def _wait_for(predicate, seconds: float = 20.0) -> bool:
 
 
 def test_reads_go_to_the_replica_and_writes_to_the_primary(replicated):
-    data_dir, url, primary, replica = replicated
+    data_dir, url, _primary, replica = replicated
     assert _server(data_dir, url) == f"127.0.0.1:{replica.port} (standby)"
     backend = open_backend(data_dir, url)
     assert backend.count(SearchRequest("stalking")) == 7
@@ -88,7 +88,7 @@ def test_a_stopped_replica_leaves_reads_on_the_primary(replicated):
 
 
 def test_a_stopped_primary_leaves_reads_working_and_writes_fail_clearly(replicated):
-    data_dir, url, primary, replica = replicated
+    data_dir, url, primary, _replica = replicated
     backend = open_backend(data_dir, url)
     assert backend.count(SearchRequest("stalking")) == 7
     primary.stop()
