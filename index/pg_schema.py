@@ -135,22 +135,40 @@ def connect(url: str, *, write: bool):
 # -- rows --------------------------------------------------------------------------------------
 
 
+_POSITIONS = [str(n) for n in range(MAX_POSITION + 1)]
+
+
 def _lexeme(word: str) -> str:
-    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+    if "'" in word or "\\" in word:
+        word = word.replace("\\", "\\\\").replace("'", "''")
+    return f"'{word}'"
+
+
+def _too_long(word: str) -> bool:
+    return len(word) * 4 > MAX_LEXEME_BYTES and len(word.encode("utf-8")) > MAX_LEXEME_BYTES
 
 
 def tsvector(words: list[str]) -> str:
-    """The ``tsvector`` text of these words, each with its positions (1-based, as in the text)."""
+    """The ``tsvector`` text of these words, each with its positions (1-based, as in the text;
+    PostgreSQL keeps at most 256 positions of a word, the last at 16,383)."""
     positions: dict[str, list[int]] = {}
     for pos, word in enumerate(words, 1):
-        if len(word.encode("utf-8")) > MAX_LEXEME_BYTES:
-            continue
         found = positions.get(word)
         if found is None:
-            positions[word] = [min(pos, MAX_POSITION)]
+            positions[word] = [pos if pos < MAX_POSITION else MAX_POSITION]
         elif len(found) < 256 and found[-1] < MAX_POSITION:
-            found.append(min(pos, MAX_POSITION))
-    return " ".join(f"{_lexeme(w)}:{','.join(map(str, p))}" for w, p in positions.items())
+            found.append(pos if pos < MAX_POSITION else MAX_POSITION)
+    names = _POSITIONS
+    return " ".join(
+        f"{_lexeme(w)}:{','.join([names[p] for p in found])}"
+        for w, found in positions.items()
+        if not _too_long(w)
+    )
+
+
+def lexemes(words: list[str]) -> str:
+    """A ``tsvector`` of these words without positions (for filters that never rank)."""
+    return " ".join(_lexeme(w) for w in dict.fromkeys(words) if not _too_long(w))
 
 
 def tsquery_all(words: list[str]) -> str:
@@ -173,6 +191,7 @@ def day_rows(turns: list[Turn]) -> tuple[list[tuple], list[tuple]]:
     topics = exchange_topics(turns)
     turn_rows: list[tuple] = []
     topic_rows: list[tuple] = []
+    titles: dict[str | None, str] = {}
     for seq, turn in enumerate(turns):
         if turn.exchange_id:
             key = exchange_key(turn.house, turn.date, turn.exchange_id)
@@ -181,12 +200,15 @@ def day_rows(turns: list[Turn]) -> tuple[list[tuple], list[tuple]]:
             key = exchange_key(turn.house, turn.date, "\0" + turn.id)
             topic = turn.debate_title or ""
         if topic is not None:
-            topic_rows.append((turn.house, turn.date, key, tsvector(stemmed_words(topic))))
-        turn_rows.append(turn_row(turn, seq, key))
+            topic_rows.append((turn.house, turn.date, key, lexemes(stemmed_words(topic))))
+        title = titles.get(turn.debate_title)
+        if title is None:
+            title = titles[turn.debate_title] = lexemes(stemmed_words(turn.debate_title or ""))
+        turn_rows.append(turn_row(turn, seq, key, title))
     return turn_rows, topic_rows
 
 
-def turn_row(turn: Turn, seq: int, topic_key: int) -> tuple:
+def turn_row(turn: Turn, seq: int, topic_key: int, title: str) -> tuple:
     name = normalise_name(turn.speaker_name)
     office = normalise_office(turn.speaker_office)
     answer = turn.role == "answer"
@@ -208,7 +230,7 @@ def turn_row(turn: Turn, seq: int, topic_key: int) -> tuple:
         "topic_key": topic_key,
         "stems": tsvector(stemmed_words(turn.text)),
         "exact": tsvector(lowered_words(turn.text)),
-        "title": tsvector(stemmed_words(turn.debate_title or "")),
+        "title": title,
         "member_facet": display_name(turn.speaker_name) or None,
         "minister_facet": (turn.speaker_office or display_name(turn.speaker_name) or None)
         if answer
