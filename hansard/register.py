@@ -222,12 +222,12 @@ def find_commitment(data_dir: Path, commitment_id: str) -> Commitment:
             f"{commitment_id!r} is not a commitment id; ids look like TURN:kind:N, "
             "as `hansard commitments` prints them"
         )
-    from index.manifest import index_exists
+    from hansard.state import backend_url
+    from search.backend import open_backend
 
-    if index_exists(data_dir):
-        from search.engine import exchange
-
-        for commitment in find_in_turns(exchange(data_dir, turn_id)):
+    backend = open_backend(data_dir, backend_url())
+    if backend.exists():
+        for commitment in find_in_turns(backend.exchange(turn_id)):
             if commitment.id == commitment_id:
                 return commitment
     for commitment in all_commitments(data_dir):
@@ -246,7 +246,10 @@ def follow_ups(data_dir: Path, commitment: Commitment) -> list[dict[str, Any]]:
     where a promise is most likely to be reported on or chased."""
     from hansard.citation import speaker_as_printed
     from hansard.records import SearchRequest
-    from search.engine import search
+    from hansard.state import backend_url
+    from search.backend import open_backend
+
+    search = open_backend(data_dir, backend_url()).search
 
     later = (dt.date.fromisoformat(commitment.date) + dt.timedelta(days=1)).isoformat()
     scope = " OR ".join(
@@ -274,7 +277,7 @@ def follow_ups(data_dir: Path, commitment: Commitment) -> list[dict[str, Any]]:
             sort="date",
             limit=FOLLOW_UPS_PER_COMMITMENT,
         )
-        for hit in search(data_dir, request).hits:
+        for hit in search(request).hits:
             found.setdefault(hit.turn.id, hit.turn)
     turns = sorted(found.values(), key=lambda t: t.date)[:FOLLOW_UPS_PER_COMMITMENT]
     return [

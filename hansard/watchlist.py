@@ -29,7 +29,7 @@ from typing import Any
 
 from hansard.errors import HansardError, UsageError
 from hansard.records import SearchRequest, Turn
-from hansard.state import load_state, locked_state
+from hansard.state import backend_url, load_state, locked_state
 
 STATE_FILE = "watches.json"
 STATE_KEY = "watches"
@@ -135,24 +135,25 @@ def request_for(
 
 def indexed_days(data_dir: Path) -> dict[str, str]:
     """Sitting key ("Commons:2015-11-26") -> the stamp of the archived day file it indexed."""
-    from hansard.datadir import index_dir
-    from index.manifest import read_manifest
+    from search.backend import open_backend
 
-    return dict(read_manifest(index_dir(data_dir)).get("days", {}))
+    return open_backend(data_dir, backend_url()).sittings()
 
 
 def matching_turns(data_dir: Path, watch: dict[str, Any]) -> list[Turn]:
     """Every turn the watch matches now (used once, when it is added)."""
-    from search.engine import search
+    from search.backend import open_backend
 
-    return [hit.turn for hit in search(data_dir, request_for(watch)).hits]
+    search = open_backend(data_dir, backend_url()).search
+    return [hit.turn for hit in search(request_for(watch)).hits]
 
 
 def new_matches(data_dir: Path, watch: dict[str, Any], days: dict[str, str]) -> list[Turn]:
     """Matches in sittings indexed or re-indexed since the watch last looked, not seen before;
     updates the watch's seen ids and stamps in place."""
-    from search.engine import search
+    from search.backend import open_backend
 
+    search = open_backend(data_dir, backend_url()).search
     seen: dict[str, list[str]] = watch.setdefault("seen", {})
     stamps: dict[str, str] = watch.setdefault("days", {})
     found: list[Turn] = []
@@ -161,7 +162,7 @@ def new_matches(data_dir: Path, watch: dict[str, Any], days: dict[str, str]) -> 
             continue
         house, _, date = key.partition(":")
         request = request_for(watch, house, date)
-        turns = [hit.turn for hit in search(data_dir, request).hits] if request else []
+        turns = [hit.turn for hit in search(request).hits] if request else []
         before = set(seen.get(key, ()))
         found.extend(t for t in turns if t.id not in before)
         if turns or before:

@@ -69,6 +69,13 @@ class WhooshBackend:
 
         return index_exists(self.data_dir)
 
+    def sittings(self) -> dict[str, str]:
+        """Sitting key ("Commons:2015-11-26") -> the stamp of the archived day file indexed."""
+        from hansard.datadir import index_dir
+        from index.manifest import read_manifest
+
+        return dict(read_manifest(index_dir(self.data_dir)).get("days", {}))
+
     def sync(self, progress: Progress | None = None) -> dict:
         from index import build
 
@@ -127,6 +134,9 @@ class PostgresBackend:
 
     def exists(self) -> bool:
         return True
+
+    def sittings(self) -> dict[str, str]:
+        return self.reader.sittings()
 
     def sync(self, progress: Progress | None = None) -> dict:
         from index import pg_build

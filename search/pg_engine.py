@@ -203,6 +203,15 @@ class PostgresSearch:
 
         return self._read(work)
 
+    def sittings(self) -> dict[str, str]:
+        """Sitting key ("Commons:2015-11-26") -> the stamp of the archived day file loaded."""
+
+        def work(conn) -> dict[str, str]:
+            rows = conn.execute(f"SELECT house, date::text, stamp FROM {SCHEMA}.sittings")
+            return {f"{house}:{date}": stamp for house, date, stamp in rows.fetchall()}
+
+        return self._read(work)
+
     # -- stats -------------------------------------------------------------------------------
 
     def index_stats(self) -> dict:

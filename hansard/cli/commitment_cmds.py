@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from hansard import register
-from hansard.cli.common import DATE, data_dir_option, output_options
+from hansard.cli.common import DATE, backend_option, data_dir_option, output_options
 from hansard.records import OPL_ATTRIBUTION
 from hansard.register import STATUSES
 
@@ -120,6 +120,7 @@ def _emit(text: str, output: Path | None) -> None:
     help="Suggest later turns by the same minister or asker on the same subject (uses the index).",
 )
 @output_options()
+@backend_option
 @data_dir_option
 @click.pass_context
 def commitments(
@@ -133,6 +134,7 @@ def commitments(
     fmt: str,
     output: Path | None,
     excel: bool,
+    backend: str | None,
     data_dir: Path,
 ) -> None:
     """List the undertakings ministers gave in their answers, with their status.
@@ -171,13 +173,20 @@ def commitments(
 @click.argument("status", type=click.Choice(STATUSES))
 @click.option("--note", default=None, help="What happened, in a few words.")
 @click.option("--evidence", metavar="URL", default=None, help="Where it is shown to be done.")
+@backend_option
 @data_dir_option
 def mark(
-    commitment_id: str, status: str, note: str | None, evidence: str | None, data_dir: Path
+    commitment_id: str,
+    status: str,
+    note: str | None,
+    evidence: str | None,
+    backend: str | None,
+    data_dir: Path,
 ) -> None:
     """Mark a commitment done, dropped or open again, with a note and evidence.
 
-    Marks are kept in the data directory and survive re-crawls and re-indexing.
+    Marks are kept in the data directory (or, with --backend, in PostgreSQL, shared by every
+    node) and survive re-crawls and re-indexing.
 
     \b
     Example:
