@@ -76,7 +76,7 @@ def test_concurrent_marks_from_two_nodes_all_land(nodes):
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for n, commitment_id in enumerate(ids)
     ]
     for process in processes:
