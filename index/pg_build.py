@@ -19,7 +19,7 @@ from pathlib import Path
 from hansard.archive import Archive
 from hansard.datadir import archive_dir
 from hansard.errors import HansardError
-from index.build import _day_stamp
+from index.build import _day_stamp, sync_summary
 from index.pg_schema import (
     BUILDING,
     INDEXES,
@@ -145,14 +145,7 @@ def _sync_into(conn, schema: str, data_dir: Path, progress: Progress | None) -> 
         conn.autocommit = True
         conn.execute(f"VACUUM (ANALYZE) {schema}.turns")
         conn.autocommit = False
-    seconds = time.monotonic() - started
-    return {
-        "days_indexed": len(todo),
-        "days_removed": len(gone),
-        "turns_indexed": added,
-        "seconds": round(seconds, 3),
-        "turns_per_s": round(added / seconds, 1) if seconds and added else None,
-    }
+    return sync_summary(len(todo), len(gone), added, started)
 
 
 def _set_archive_changed(conn, schema: str, changed: float) -> None:
