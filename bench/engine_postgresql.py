@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import psycopg  # noqa: F401 (imported here, not inside the timed calls, as for the others)
 from engine_whoosh import request
 
 from hansard.records import Turn

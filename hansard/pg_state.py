@@ -57,9 +57,9 @@ def load_state(url: str, name: str, key: str) -> dict[str, Any]:
 def locked_state(url: str, name: str, key: str) -> Iterator[dict[str, Any]]:
     """The table, locked (its row, ``FOR UPDATE``) until the block ends; written back if it
     changed, nothing written if the block raises."""
-    from psycopg.types.json import Jsonb
-
     with _connect(url, write=True) as conn:
+        from psycopg.types.json import Jsonb
+
         conn.autocommit = True
         _ensure_table(conn)
         with conn.transaction():

@@ -106,16 +106,22 @@ def safe_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-def connect(url: str, *, write: bool):
-    """A connection for reading (a standby if one answers, else the primary) or for writing
-    (the primary only). The URL may name several hosts (libpq's multi-host form); its own
-    ``target_session_attrs`` is replaced by what the purpose needs."""
+def require_psycopg():
+    """The psycopg module, or a one-line error saying how to install it."""
     try:
         import psycopg
     except ImportError:
         raise HansardError(
             "the PostgreSQL backend needs psycopg: pip install 'hansard-qa[postgresql]'"
         ) from None
+    return psycopg
+
+
+def connect(url: str, *, write: bool):
+    """A connection for reading (a standby if one answers, else the primary) or for writing
+    (the primary only). The URL may name several hosts (libpq's multi-host form); its own
+    ``target_session_attrs`` is replaced by what the purpose needs."""
+    psycopg = require_psycopg()
     attrs = "read-write" if write else "prefer-standby"
     try:
         return psycopg.connect(url, target_session_attrs=attrs, connect_timeout=5)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from hansard.errors import HansardError
 from hansard.records import SearchHit, SearchRequest, SearchResult, Turn
-from index.pg_schema import PG_SCHEMA_VERSION, SCHEMA, connect, safe_url
+from index.pg_schema import PG_SCHEMA_VERSION, SCHEMA, connect, require_psycopg, safe_url
 from index.textfields import lowered_words, stemmed_words
 from search import syntax
 from search.pg_query import SqlCompiler, rank_expression
@@ -57,8 +57,7 @@ class PostgresSearch:
 
     def _connection(self):
         if self._conn is None or self._conn.closed:
-            import psycopg
-
+            psycopg = require_psycopg()
             conn = connect(self.url, write=False)
             conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
             conn.read_only = True
@@ -68,7 +67,7 @@ class PostgresSearch:
     def _read(self, work):
         """Run ``work(conn)`` in one read transaction; once more on a fresh connection if the
         server went away (a stopped replica: the next host answers)."""
-        import psycopg
+        psycopg = require_psycopg()
 
         for attempt in (1, 2):
             conn = self._connection()
