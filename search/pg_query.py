@@ -103,12 +103,18 @@ class SqlCompiler:
             parts.append(f"t.date <= {self._param(end)}::date")
         return "(" + " AND ".join(parts) + ")" if parts else TRUE
 
-    def _ids_named(self, words: list[str], answers_only: bool) -> str:
+    def _ids_named(self, words: list[str], answers_only: bool) -> str | None:
+        """``member_id = ANY(...)`` of the people these name words belong to (None if nobody):
+        resolved first, as Whoosh does, so the planner can OR two index scans instead of
+        checking a subquery row by row."""
         role = "role = 'answer' AND " if answers_only else ""
-        return (
-            f"t.member_id IN (SELECT member_id FROM {self.schema}.turns WHERE {role}"
-            f"member_words @> {self._param(words)}::text[] AND member_id IS NOT NULL)"
-        )
+        rows = self.conn.execute(
+            f"SELECT DISTINCT member_id FROM {self.schema}.turns WHERE {role}"
+            "member_words @> %s::text[] AND member_id IS NOT NULL",
+            (words,),
+        ).fetchall()
+        ids = sorted(member_id for (member_id,) in rows)
+        return f"t.member_id = ANY({self._param(ids)}::text[])" if ids else None
 
     def member(self, value: str) -> str:
         if value.isdigit():
@@ -117,7 +123,8 @@ class SqlCompiler:
         if not words:
             raise UsageError(f"member: {value!r} holds no name to look for")
         by_name = f"t.member_words @> {self._param(words)}::text[]"
-        return f"({by_name} OR {self._ids_named(words, answers_only=False)})"
+        by_id = self._ids_named(words, answers_only=False)
+        return f"({by_name} OR {by_id})" if by_id else by_name
 
     def minister(self, value: str) -> str:
         """An office ("Solicitor General") or a name ("Robert Buckland"): answers only."""
@@ -132,8 +139,9 @@ class SqlCompiler:
         if values:
             parts.append(f"t.minister_values && {self._param(values)}::text[]")
         named = name_words(name)
-        if named:
-            parts.append(f"(t.role = 'answer' AND {self._ids_named(named, answers_only=True)})")
+        by_id = self._ids_named(named, answers_only=True) if named else None
+        if by_id:
+            parts.append(f"(t.role = 'answer' AND {by_id})")
         return "(" + " OR ".join(parts) + ")" if parts else FALSE
 
     def any_value(self, column: str, values: list[str]) -> str:
