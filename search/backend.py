@@ -120,9 +120,13 @@ class PostgresBackend:
         return self.reader.exchange(turn_id)
 
     def stats(self) -> dict:
+        from search.pg_engine import NoTables
         from search.summary import archive_summary
 
-        index = self.reader.index_stats()
+        try:
+            index = self.reader.index_stats()
+        except NoTables:
+            return {"archive": archive_summary(self.data_dir), "index": None, "warning": None}
         return {
             "archive": archive_summary(self.data_dir),
             "index": index,

@@ -46,6 +46,10 @@ def mark_terms(words: syntax.Node | None) -> tuple[set[str], list[tuple[str, ...
     return stems, phrases
 
 
+class NoTables(HansardError):
+    """The database holds no hansard tables yet (``hansard index --backend URL`` makes them)."""
+
+
 class PostgresSearch:
     """The reading side of one PostgreSQL backend URL (connections opened lazily, kept)."""
 
@@ -93,7 +97,7 @@ class PostgresSearch:
 
     def _check_schema(self, conn) -> None:
         if conn.execute("SELECT to_regclass(%s)", (f"{SCHEMA}.meta",)).fetchone()[0] is None:
-            raise HansardError(
+            raise NoTables(
                 f"no search tables yet in PostgreSQL at {safe_url(self.url)}: run "
                 "`hansard index --backend URL` to build them from the archive"
             )
