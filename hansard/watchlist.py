@@ -29,7 +29,7 @@ from typing import Any
 
 from hansard.errors import HansardError, UsageError
 from hansard.records import SearchRequest, Turn
-from hansard.state import backend_url, load_state, locked_state
+from hansard.state import load_state, locked_state
 
 STATE_FILE = "watches.json"
 STATE_KEY = "watches"
@@ -113,8 +113,13 @@ def request_for(
     watch: dict[str, Any], house: str | None = None, date: str | None = None
 ) -> SearchRequest | None:
     """The watch's search, narrowed to one sitting when ``date`` is given (None if the sitting
-    lies outside the watch's own house or dates)."""
-    filters = watch.get("filters", {})
+    lies outside the watch's own house or dates).
+
+    A minister filter is the search's own: an office ("Home Secretary") matches whoever holds
+    it, so the watch survives a reshuffle. A department filter matches the department's remit
+    across renames and splits (:mod:`hansard.departments`): it becomes a ``department:`` clause
+    for every name the remit has had."""
+    filters = dict(watch.get("filters", {}))
     date_from, date_to = filters.get("date_from"), filters.get("date_to")
     if date is not None:
         if (date_from and date < date_from) or (date_to and date > date_to):
@@ -122,8 +127,11 @@ def request_for(
         if filters.get("house") and house and filters["house"].lower() != house.lower():
             return None
         date_from = date_to = date
+    query = watch.get("query") or ""
+    if filters.get("department"):
+        query = _with_remit(query, filters.pop("department"))
     return SearchRequest(
-        query=watch.get("query") or "",
+        query=query,
         **{name: filters.get(name) for name in FILTERS if name != "house"},
         house=house if date is not None else filters.get("house"),
         date_from=date_from,
@@ -133,27 +141,35 @@ def request_for(
     )
 
 
+def _with_remit(query: str, department: str) -> str:
+    from hansard.departments import names_for
+
+    names = dict.fromkeys([department, *names_for(department)])
+    clause = " OR ".join(f'department:"{name.replace(chr(34), "")}"' for name in names)
+    return f"({query}) AND ({clause})" if query.strip() else f"({clause})"
+
+
 def indexed_days(data_dir: Path) -> dict[str, str]:
     """Sitting key ("Commons:2015-11-26") -> the stamp of the archived day file it indexed."""
-    from search.backend import open_backend
+    from search.backend import chosen_backend
 
-    return open_backend(data_dir, backend_url()).sittings()
+    return chosen_backend(data_dir).sittings()
 
 
 def matching_turns(data_dir: Path, watch: dict[str, Any]) -> list[Turn]:
     """Every turn the watch matches now (used once, when it is added)."""
-    from search.backend import open_backend
+    from search.backend import chosen_backend
 
-    search = open_backend(data_dir, backend_url()).search
+    search = chosen_backend(data_dir).search
     return [hit.turn for hit in search(request_for(watch)).hits]
 
 
 def new_matches(data_dir: Path, watch: dict[str, Any], days: dict[str, str]) -> list[Turn]:
     """Matches in sittings indexed or re-indexed since the watch last looked, not seen before;
     updates the watch's seen ids and stamps in place."""
-    from search.backend import open_backend
+    from search.backend import chosen_backend
 
-    search = open_backend(data_dir, backend_url()).search
+    search = chosen_backend(data_dir).search
     seen: dict[str, list[str]] = watch.setdefault("seen", {})
     stamps: dict[str, str] = watch.setdefault("days", {})
     found: list[Turn] = []

@@ -23,13 +23,12 @@ from urllib.parse import urlsplit, urlunsplit
 from hansard.errors import HansardError
 from hansard.records import Turn
 from index.schema import (
-    display_name,
     exchange_key,
     exchange_topics,
     name_analyzer,
-    normalise_name,
     normalise_office,
     sort_key,
+    speaker_names,
     turn_json,
 )
 from index.textfields import lowered_words, stemmed_words
@@ -215,7 +214,7 @@ def day_rows(turns: list[Turn]) -> tuple[list[tuple], list[tuple]]:
 
 
 def turn_row(turn: Turn, seq: int, topic_key: int, title: str) -> tuple:
-    name = normalise_name(turn.speaker_name)
+    names, shown = speaker_names(turn)
     office = normalise_office(turn.speaker_office)
     answer = turn.role == "answer"
     values = {
@@ -228,19 +227,17 @@ def turn_row(turn: Turn, seq: int, topic_key: int, title: str) -> tuple:
         "role": turn.role,
         "member_id": str(turn.member_id) if turn.member_id is not None else None,
         "party": turn.party.lower() if turn.party else None,
-        "member_words": name_words(name),
+        "member_words": name_words(" ".join(names)),
         "office": office or None,
         "department": normalise_office(turn.department) or None,
-        "minister_values": [v for v in (office, name) if v] if answer else [],
+        "minister_values": [v for v in (office, *names) if v] if answer else [],
         "exchange_id": turn.exchange_id,
         "topic_key": topic_key,
         "stems": tsvector(stemmed_words(turn.text)),
         "exact": tsvector(lowered_words(turn.text)),
         "title": title,
-        "member_facet": display_name(turn.speaker_name) or None,
-        "minister_facet": (turn.speaker_office or display_name(turn.speaker_name) or None)
-        if answer
-        else None,
+        "member_facet": shown or None,
+        "minister_facet": (turn.speaker_office or shown or None) if answer else None,
         "department_facet": turn.department or None,
         "party_facet": turn.party or None,
         "year": turn.date[:4],

@@ -64,7 +64,7 @@ def main() -> None:
     hansard("show", NUSRAT_GHANI_QUESTION)
     hansard("quote", BUCKLAND_FIRST_ANSWER, "--with-question")
     hansard("quote", BUCKLAND_SECOND_ANSWER, "--style", "compact", "--match", "restraining orders")
-    hansard("commitments", "--from", "2022-06-22", "--to", "2022-06-22")
+    hansard("commitments", "--overdue", "--today", "2023-01-01", "--from", "2022-06-22")
     hansard("search", "engagements", "--format", "csv", "--output", str(DATA_DIR / "pmqs.csv"))
 
     print(

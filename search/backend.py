@@ -178,6 +178,14 @@ def open_backend(data_dir: Path, url: str | None = None) -> Backend:
     )
 
 
+def chosen_backend(data_dir: Path) -> Backend:
+    """The backend this process chose (``hansard.state.use_backend``, which ``--backend``
+    sets): what the register, watch lists and digests search, alike on every node."""
+    from hansard.state import backend_url
+
+    return open_backend(data_dir, backend_url())
+
+
 def update_derived(data_dir: Path, days: list[tuple[str, str]], url: str | None = None) -> bool:
     """After a crawl or import: bring the Whoosh index (when there is one) and the PostgreSQL
     tables (``url``, else ``$HANSARD_BACKEND``) up to date with these days. True if any was."""

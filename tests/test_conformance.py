@@ -176,6 +176,10 @@ PAGE_CASES = [
     dict(query="minister:secretary"),
     dict(query="office:speaker"),
     dict(query="(housing OR homes) AND NOT party:con"),
+    dict(query="", member="Roy Mason"),  # printed "Mr. Mason": found by the fuller name
+    dict(query="", minister="Roy Mason"),
+    dict(query="", member="Duncan Sandys"),
+    dict(query="defence", date_to="1979-12-31"),
     dict(query=""),
 ]
 
