@@ -126,7 +126,8 @@ class PostgresBackend:
         try:
             index = self.reader.index_stats()
         except NoTables:
-            return {"archive": archive_summary(self.data_dir), "index": None, "warning": None}
+            archive = archive_summary(self.data_dir)
+            return {"archive": archive, "index": None, "warning": None, "backend": self.name}
         return {
             "archive": archive_summary(self.data_dir),
             "index": index,

@@ -124,7 +124,7 @@ def test_no_tables_yet_says_how_to_build_them(tmp_path, pg_url):
     assert code == 1
     assert "no search tables yet" in err and "hansard index --backend URL" in err
     code, out, _err = run(tmp_path, "stats", "--backend", pg_url)
-    assert code == 0 and "index: none yet" in out
+    assert code == 0 and "index: none yet; run `hansard index --backend URL`" in out
 
 
 def test_an_unreachable_server_or_an_unknown_backend_is_one_line(tmp_path):

@@ -272,7 +272,8 @@ def _stats_text(data: dict) -> str:
         + f" ({archive['path']})"
     ]
     if idx is None:
-        lines.append("index: none yet; run `hansard index` to build it")
+        where = " --backend URL" if data.get("backend") == "postgresql" else ""
+        lines.append(f"index: none yet; run `hansard index{where}` to build it")
     elif idx.get("backend") == "postgresql":
         lines.append(
             f"index: {idx['turns']} turns from {idx['sittings']} sittings in PostgreSQL, "
