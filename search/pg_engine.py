@@ -56,6 +56,7 @@ class PostgresSearch:
     def __init__(self, url: str) -> None:
         self.url = url
         self._conn = None
+        self._checked = False
 
     # -- connection --------------------------------------------------------------------------
 
@@ -77,8 +78,14 @@ class PostgresSearch:
             conn = self._connection()
             try:
                 with conn.transaction():
-                    self._check_schema(conn)
+                    if not self._checked:  # once per connection: two queries less per search
+                        self._check_schema(conn)
+                        self._checked = True
                     return work(conn)
+            except psycopg.errors.UndefinedTable:
+                self._checked = False  # the tables went away meanwhile: check, and say so
+                if attempt == 2:
+                    raise
             except psycopg.OperationalError as error:
                 self.close()
                 if attempt == 2:
@@ -89,6 +96,7 @@ class PostgresSearch:
         raise AssertionError("unreachable")
 
     def close(self) -> None:
+        self._checked = False
         if self._conn is not None:
             try:
                 self._conn.close()

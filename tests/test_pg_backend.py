@@ -153,3 +153,20 @@ def test_a_crawl_updates_the_postgresql_tables(tmp_path, pg_url, crawl_cli, monk
     assert code == 0 and len(answers) == 2
     assert {a["speaker_name"] for a in answers} == {"Robert Buckland"}
     assert run(tmp_path, "search", "--count", "--backend", pg_url)[2] == ""  # not stale
+
+
+def test_a_long_lived_reader_notices_tables_dropped_or_of_another_schema(indexed):
+    """The schema is checked once per connection; tables dropped meanwhile still give the one
+    line, not a database error."""
+    from hansard.errors import HansardError
+    from hansard.records import SearchRequest
+    from search.backend import open_backend
+
+    data_dir, url = indexed
+    backend = open_backend(data_dir, url)
+    assert backend.count(SearchRequest("stalking")) == 7
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA hansard CASCADE")
+    with pytest.raises(HansardError, match="no search tables yet"):
+        backend.count(SearchRequest("stalking"))
+    backend.close()
