@@ -29,6 +29,7 @@ from typing import IO, Any
 
 from hansard import atomic
 from hansard.citation import speaker_as_printed
+from hansard.controls import escape
 from hansard.records import OPL_ATTRIBUTION, TURN_FIELDS, SearchHit, Turn
 
 FORMATS = ("text", "json", "jsonl", "csv", "md")
@@ -57,7 +58,7 @@ def neutralise_cell(value: Any) -> str:
     """A CSV cell that a spreadsheet shows as text and never evaluates."""
     if value is None:
         return ""
-    text = str(value)
+    text = escape(str(value))  # a NUL or ESC would break the reader, or reach its terminal
     if text.lstrip(" ").startswith(_FORMULA_STARTS) or text.startswith(_FORMULA_STARTS):
         return "'" + text
     return text
@@ -69,20 +70,25 @@ def write(
     output: Path | None = None,
     excel: bool = False,
     stream: IO[str] | None = None,
+    scored: bool | None = None,
 ) -> None:
-    """Write items in ``fmt`` to ``output`` (atomically) or to ``stream`` (default stdout)."""
+    """Write items in ``fmt`` to ``output`` (atomically) or to ``stream`` (default stdout).
+
+    ``scored``: whether records carry ``score`` (search results do, even when there are none,
+    so an empty CSV has the same header as a full one); None decides from the items.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     if output is not None:
         with atomic.atomic_open(output, "wb") as raw, _text(raw) as handle:
-            _write(items, fmt, handle, excel)
+            _write(items, fmt, handle, excel, scored)
         return
-    _write(items, fmt, stream or sys.stdout, excel)
+    _write(items, fmt, stream or sys.stdout, excel, scored)
 
 
-def render(items: Iterable[Item], fmt: str, excel: bool = False) -> str:
+def render(items: Iterable[Item], fmt: str, excel: bool = False, scored: bool | None = None) -> str:
     buffer = io.StringIO(newline="")
-    _write(items, fmt, buffer, excel)
+    _write(items, fmt, buffer, excel, scored)
     return buffer.getvalue()
 
 
@@ -96,9 +102,11 @@ def _text(raw: IO[bytes]) -> Iterator[IO[str]]:
         handle.detach()
 
 
-def _write(items: Iterable[Item], fmt: str, handle: IO[str], excel: bool) -> None:
+def _write(
+    items: Iterable[Item], fmt: str, handle: IO[str], excel: bool, scored: bool | None = None
+) -> None:
     items = list(items) if not isinstance(items, list) else items
-    with_score = any(isinstance(i, SearchHit) for i in items)
+    with_score = any(isinstance(i, SearchHit) for i in items) if scored is None else scored
     if fmt == "json":
         _write_json(items, handle, with_score)
     elif fmt == "jsonl":
@@ -141,7 +149,13 @@ def heading_line(turn: Turn) -> str:
 def _md_cell(text: str | None) -> str:
     if not text:
         return ""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")
+    return (
+        escape(text)
+        .replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("\r", " ")
+        .replace("\n", "<br>")
+    )
 
 
 def _write_markdown(items: list[Item], handle: IO[str]) -> None:
@@ -166,9 +180,10 @@ def _write_text(items: list[Item], handle: IO[str]) -> None:
     for item in items:
         turn = item.turn if isinstance(item, SearchHit) else item
         snippet = item.snippet if isinstance(item, SearchHit) else None
-        handle.write(f"{turn.date} {turn.house} · {turn.role} · {speaker_as_printed(turn)}\n")
+        speaker = escape(speaker_as_printed(turn))
+        handle.write(f"{turn.date} {turn.house} · {turn.role} · {speaker}\n")
         if heading := heading_line(turn):
-            handle.write(f"  {heading}\n")
-        handle.write(f"  {snippet or turn.text}\n")
+            handle.write(f"  {escape(heading)}\n")
+        handle.write(f"  {escape(snippet or turn.text)}\n")
         handle.write(f"  {turn.url}  [{turn.id}]\n\n")
     handle.write(f"{OPL_ATTRIBUTION}\n")

@@ -18,6 +18,7 @@ call these functions and render the plain dicts they return.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -63,12 +64,17 @@ def _read_cache(cache: Path, stamp: str) -> list[Commitment] | None:
 
 def _write_cache(cache: Path, stamp: str, found: list[Commitment]) -> None:
     """Temp file and rename, without fsync: a cache needs no durability, and a torn file reads
-    as invalid and is simply rebuilt."""
-    cache.parent.mkdir(parents=True, exist_ok=True)
+    as invalid and is simply rebuilt. A cache that cannot be written (a read-only data dir, a
+    full disk) is skipped: listing commitments is a read, and must work on a read-only archive."""
     payload = {"stamp": stamp, "commitments": [c.to_dict() for c in found]}
     temporary = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(payload, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(temporary, cache)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(payload, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(temporary, cache)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def scan_day(data_dir: Path, house: str, date: str) -> list[Commitment]:
@@ -79,7 +85,10 @@ def scan_day(data_dir: Path, house: str, date: str) -> list[Commitment]:
     archive = Archive(archive_dir(data_dir))
     source = archive.turns_path(house, date)
     stamp = _stamp(source)
-    found = list(find_in_turns(archive.read_turns(house, date)))
+    turns = archive.read_turns_or_skip(house, date)
+    if turns is None:  # damaged: warned about, not cached, so it is read again once repaired
+        return []
+    found = list(find_in_turns(turns))
     _write_cache(_cache_path(data_dir, house, date), stamp, found)
     return found
 

@@ -45,7 +45,29 @@ def _now() -> str:
 
 
 def load_watches(data_dir: Path) -> dict[str, dict[str, Any]]:
-    return load_state(data_dir, STATE_FILE, STATE_KEY)
+    watches = load_state(data_dir, STATE_FILE, STATE_KEY)
+    for name, entry in watches.items():
+        _check_shape(data_dir, name, entry)
+    return watches
+
+
+_SHAPE = {"query": str, "filters": dict, "seen": dict, "days": dict, "last_run_at": str}
+
+
+def _check_shape(data_dir: Path, name: str, entry: dict[str, Any]) -> None:
+    """A hand-edited watch of the wrong shape is one line naming it, not a traceback later."""
+    for key, kind in _SHAPE.items():
+        value = entry.get(key)
+        nested = value.values() if isinstance(value, dict) and key == "filters" else ()
+        if (value is not None and not isinstance(value, kind)) or any(
+            v is not None and not isinstance(v, str) for v in nested
+        ):
+            from hansard.datadir import state_dir
+
+            raise HansardError(
+                f"{state_dir(data_dir) / STATE_FILE}: watch {name!r} has a {key!r} of the wrong "
+                "kind; fix or move it aside to start afresh"
+            )
 
 
 def known(watches: dict[str, dict[str, Any]], name: str) -> dict[str, Any]:

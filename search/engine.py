@@ -32,7 +32,7 @@ from whoosh import query as wq
 from hansard.datadir import index_dir
 from hansard.errors import HansardError, UsageError
 from hansard.records import SearchHit, SearchRequest, SearchResult, Turn
-from index.manifest import index_exists, read_manifest, staleness_warning
+from index.manifest import index_exists, opening, read_manifest, staleness_warning
 from index.schema import SCHEMA_VERSION
 from search import datespan, syntax
 from search import query as q
@@ -91,8 +91,9 @@ def _searcher(data_dir: Path):
             )
         from whoosh import index as whoosh_index
 
-        ix = whoosh_index.open_dir(str(path))
-        searcher = ix.searcher()
+        with opening(path):
+            ix = whoosh_index.open_dir(str(path))
+            searcher = ix.searcher()
         _open[key] = (ix, searcher, inode)
         return searcher
 
@@ -214,6 +215,8 @@ def build_query(searcher, request: SearchRequest) -> tuple[wq.Query | None, list
         "office": value_resolver(searcher, "office"),
         "topic": lambda value: topic_filter(searcher, q.stemmed_query("topic", value)),
     }
+    if _is_empty(searcher):  # nothing to resolve against; the query is still checked
+        resolvers = dict.fromkeys(resolvers, lambda _value: wq.NullQuery)
     tree, filter_nodes = syntax.request_nodes(request)
     words = q.compile_node(tree, resolvers) if tree is not None else None
     filters = [q.compile_node(node, resolvers) for node in filter_nodes]
@@ -224,6 +227,8 @@ def search(data_dir: Path, request: SearchRequest) -> SearchResult:
     syntax.check_request(request)
     searcher = _searcher(data_dir)
     words, filters = build_query(searcher, request)
+    if _is_empty(searcher):
+        return SearchResult(hits=(), total=0, facets={name: [] for name in request.facets})
     whole = _combine(words, filters)
     whole = whole.normalize()
 
@@ -259,8 +264,16 @@ def count(data_dir: Path, request: SearchRequest) -> int:
     """How many turns match, without ranking or loading any of them."""
     searcher = _searcher(data_dir)
     words, filters = build_query(searcher, request)
+    if _is_empty(searcher):
+        return 0
     whole = _combine(words, filters).normalize()
     return _total(searcher, whole, None)
+
+
+def _is_empty(searcher) -> bool:
+    """An index with no segment yet (built from an empty archive, or a first build killed):
+    its reader has no columns, so the column-reading paths must not run at all."""
+    return searcher.doc_count_all() == 0
 
 
 def _total(searcher, whole: wq.Query, results) -> int:

@@ -49,3 +49,19 @@ def test_a_request_gives_the_query_tree_and_one_node_per_option():
     )
     assert words == Word("stalking")
     assert filters == [Field("minister", "Solicitor General"), DateRange("2015-01-01", None)]
+
+
+def test_words_are_split_as_the_indexes_split_them():
+    from index.textfields import WORD
+    from search.syntax import _WORD
+
+    assert _WORD.pattern == WORD.pattern
+
+
+def test_words_of_symbols_alone_are_dropped_with_their_operators():
+    assert parse("stalking AND &") == Word("stalking")
+    assert parse("stalking -– OR (&)") == Word("stalking")
+    with pytest.raises(UsageError, match="no words to search for"):
+        parse("& –")
+    with pytest.raises(UsageError, match="has no words to look for"):
+        parse("topic:&")

@@ -172,7 +172,7 @@ def search(
         return
     from hansard import export
 
-    export.write(result.hits, fmt, output=output, excel=excel)
+    export.write(result.hits, fmt, output=output, excel=excel, scored=True)
     if fmt == "text" and output is None:
         click.echo(f"{len(result.hits)} of {result.total} matches", err=True)
     _note_licence(fmt)
@@ -220,15 +220,14 @@ def show(
     Example:
         hansard show 15112625000027
         hansard show 15112625000027 --format json
+        hansard show 'https://hansard.parliament.uk/Commons/2015-11-26/debates/15112625000015/X#contribution-A1'
     """
-    from hansard.errors import HansardError
+    from hansard.cli.quote_cmds import find_turn, turn_id_from
     from search.backend import open_backend
 
-    turns = open_backend(data_dir, backend).exchange(turn_id)
-    if not turns:
-        raise HansardError(
-            f"no turn with id {turn_id!r} in the index; find ids with `hansard search`"
-        )
+    engine = open_backend(data_dir, backend)
+    turn_id = find_turn(data_dir, turn_id_from(turn_id), backend).id  # any case, or a permalink
+    turns = engine.exchange(turn_id)
     if fmt == "text" and output is None:
         _print_exchange(turns, turn_id, rich_output=stdout_is_terminal())
         return
@@ -351,6 +350,7 @@ def _print_exchange(turns, chosen: str, rich_output: bool) -> None:
     if rich_output:
         from rich.console import Console
 
-        Console(highlight=False).print("\n".join(lines), markup=False)
+        # soft wrap: the terminal folds long lines, so a permalink stays one line to copy
+        Console(highlight=False).print("\n".join(lines), markup=False, soft_wrap=True)
     else:
         click.echo("\n".join(lines))

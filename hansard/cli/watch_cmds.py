@@ -241,9 +241,9 @@ def _deliver(data_dir: Path, run: watchlist.WatchRun, mail, atom_file: Path | No
 
 def _render(new_by_watch: dict[str, list[Turn]], fmt: str, excel: bool, export) -> str:
     """Records formats get one list of distinct turns; text and md get a section per watch."""
-    if fmt in export.RECORD_FORMATS:
+    if fmt in export.RECORD_FORMATS:  # nothing new is still a record list: [] or a header
         distinct = {t.id: t for turns in new_by_watch.values() for t in turns}
-        return export.render(list(distinct.values()), fmt, excel) if distinct else ""
+        return export.render(list(distinct.values()), fmt, excel)
     sections = []
     for watch_name, turns in new_by_watch.items():
         if not turns:
@@ -252,4 +252,6 @@ def _render(new_by_watch: dict[str, list[Turn]], fmt: str, excel: bool, export) 
         if fmt != "md":
             heading = f"== watch {watch_name}: {len(turns)} new ==\n"
         sections.append(heading + export.render(turns, fmt))
+    if not sections and fmt == "md":
+        return export.render([], fmt)  # an empty table, with the licence line
     return "\n".join(sections)
