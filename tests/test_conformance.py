@@ -1,11 +1,11 @@
 """The same query language on both backends: Whoosh (in the data dir) and PostgreSQL.
 
 Two archives, each indexed by both engines: the small realistic sample of ``search_sample``
-(whose answers are known by heart) and the 1,489 turns (at this writing) of the real and reconstructed fixture
-pages (``tests/fixtures/site``, their checked expected turns). Every case must give the same
-set of ids, the same total and the same facet counts on both; sorted by date, the same order.
-Ranking by relevance may differ (README: "Where the backends differ"), so relevance results
-are compared as sets.
+(whose answers are known by heart) and the turns of the real and reconstructed fixture pages
+(``tests/fixtures/site``, their checked expected turns: 1,489 at this writing). Every case must
+give the same set of ids, the same total and the same facet counts on both; sorted by date, the
+same order. Ranking by relevance may differ (README: "Where the backends differ"), so relevance
+results are compared as sets.
 """
 
 from __future__ import annotations
