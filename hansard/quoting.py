@@ -168,12 +168,13 @@ def question_for(answer: Turn, exchange: list[Turn]) -> Turn | None:
     return next((t for t in exchange if t.role == "question" and t.id != answer.id), None)
 
 
-def find_turn(data_dir: Path, turn_id: str) -> Turn:
+def find_turn(data_dir: Path, turn_id: str, backend: str | None = None) -> Turn:
     """The turn, trying the id as typed and then in either case (ids are GUIDs users retype)."""
-    from search.engine import get_turn
+    from search.backend import open_backend
 
+    engine = open_backend(data_dir, backend)
     for candidate in dict.fromkeys((turn_id, turn_id.upper(), turn_id.lower())):
-        turn = get_turn(data_dir, candidate)
+        turn = engine.get_turn(candidate)
         if turn is not None:
             return turn
     raise HansardError(

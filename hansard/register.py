@@ -263,18 +263,17 @@ def evidence_of(data_dir: Path, evidence: str, commitment: Commitment) -> dict[s
     evidence = evidence.strip()
     if evidence.startswith(("http://", "https://")):
         return {"evidence": evidence}
-    from index.manifest import index_exists
+    from search.backend import chosen_backend
 
+    backend = chosen_backend(data_dir)
     turn = None
-    if index_exists(data_dir):
-        from search.engine import get_turn
-
-        turn = get_turn(data_dir, evidence.split("#contribution-")[-1])
+    if backend.exists():
+        turn = backend.get_turn(evidence.split("#contribution-")[-1])
     if turn is None:
         raise UsageError(
             f"--evidence {evidence!r} is neither a web address nor the id of an indexed turn; "
             "give an http(s):// URL or a turn id from `hansard commitments follow-ups`"
-            + ("" if index_exists(data_dir) else " (run `hansard index` first)")
+            + ("" if backend.exists() else " (run `hansard index` first)")
         )
     return {"evidence": turn.url, "evidence_turn_id": turn.id}
 
@@ -379,12 +378,11 @@ def find_commitment(data_dir: Path, commitment_id: str) -> Commitment:
             f"{commitment_id!r} is not a commitment id; ids look like TURN:kind:N, "
             "as `hansard commitments` prints them"
         )
-    from index.manifest import index_exists
+    from search.backend import chosen_backend
 
-    if index_exists(data_dir):
-        from search.engine import exchange
-
-        for commitment in find_in_turns(exchange(data_dir, turn_id)):
+    backend = chosen_backend(data_dir)
+    if backend.exists():
+        for commitment in find_in_turns(backend.exchange(turn_id)):
             if commitment.id == commitment_id:
                 return commitment
     for commitment in all_commitments(data_dir):
@@ -459,10 +457,12 @@ def follow_ups(
     from hansard.citation import speaker_as_printed
     from hansard.departments import matcher
     from hansard.records import SearchRequest
-    from index.manifest import index_exists
-    from search.engine import search
+    from search.backend import chosen_backend
 
-    if not index_exists(data_dir):
+    backend = chosen_backend(data_dir)
+    search = backend.search
+
+    if not backend.exists():
         raise HansardError("follow-ups need the index; build it with `hansard index`")
     later = (dt.date.fromisoformat(commitment.date) + dt.timedelta(days=1)).isoformat()
     subject = _stems(commitment.sentence) | _stems(commitment.question)
@@ -481,7 +481,7 @@ def follow_ups(
     found: dict[str, Any] = {}
     for query in requests:
         request = SearchRequest(query=query, date_from=later, sort="relevance", limit=200)
-        for hit in search(data_dir, request).hits:
+        for hit in search(request).hits:
             found.setdefault(hit.turn.id, hit.turn)
     for person in filter(None, people):
         is_office = person == commitment.office
@@ -492,7 +492,7 @@ def follow_ups(
             sort="date",
             limit=200,
         )
-        for hit in search(data_dir, request).hits:
+        for hit in search(request).hits:
             found.setdefault(hit.turn.id, hit.turn)
     same_remit = matcher(commitment.department) if commitment.department else None
     scored = []

@@ -25,9 +25,27 @@ from hansard.errors import HansardError
 
 STATE_VERSION = 1
 
+_backend: list[str | None] = [None]
+
+
+def use_backend(url: str | None) -> None:
+    """Keep the state (and search) in this backend for the rest of the process: a
+    ``postgresql://`` URL puts marks and watch lists in shared tables (``hansard.pg_state``),
+    None keeps them in the data directory. The CLI's ``--backend`` option calls this."""
+    _backend[0] = url if url and url != "whoosh" else None
+
+
+def backend_url() -> str | None:
+    """The backend chosen for this process (None: the data directory's files and index)."""
+    return _backend[0]
+
 
 def load_state(data_dir: Path, name: str, key: str) -> dict[str, Any]:
     """The ``key`` table of ``state/<name>`` ({} when the file does not exist yet)."""
+    if backend_url():
+        from hansard import pg_state
+
+        return pg_state.load_state(backend_url(), name, key)
     path = state_dir(data_dir) / name
     if not path.exists():
         return {}
@@ -65,6 +83,12 @@ def locked_state(data_dir: Path, name: str, key: str) -> Iterator[dict[str, Any]
     On a normal exit the table is written back (only if it changed) before the lock goes; if the
     block raises, nothing is written. Other writers wait for the lock; readers never do.
     """
+    if backend_url():
+        from hansard import pg_state
+
+        with pg_state.locked_state(backend_url(), name, key) as table:
+            yield table
+        return
     directory = state_dir(data_dir)
     directory.mkdir(parents=True, exist_ok=True)
     with open(directory / f".{name}.lock", "a+b") as lock_file, _exclusive(lock_file):

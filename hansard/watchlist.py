@@ -173,24 +173,25 @@ def _with_remit(query: str, department: str) -> str:
 
 def indexed_days(data_dir: Path) -> dict[str, str]:
     """Sitting key ("Commons:2015-11-26") -> the stamp of the archived day file it indexed."""
-    from hansard.datadir import index_dir
-    from index.manifest import read_manifest
+    from search.backend import chosen_backend
 
-    return dict(read_manifest(index_dir(data_dir)).get("days", {}))
+    return chosen_backend(data_dir).sittings()
 
 
 def matching_turns(data_dir: Path, watch: dict[str, Any]) -> list[Turn]:
     """Every turn the watch matches now (used once, when it is added)."""
-    from search.engine import search
+    from search.backend import chosen_backend
 
-    return [hit.turn for hit in search(data_dir, request_for(watch)).hits]
+    search = chosen_backend(data_dir).search
+    return [hit.turn for hit in search(request_for(watch)).hits]
 
 
 def new_matches(data_dir: Path, watch: dict[str, Any], days: dict[str, str]) -> list[Turn]:
     """Matches in sittings indexed or re-indexed since the watch last looked, not seen before;
     updates the watch's seen ids and stamps in place."""
-    from search.engine import search
+    from search.backend import chosen_backend
 
+    search = chosen_backend(data_dir).search
     seen: dict[str, list[str]] = watch.setdefault("seen", {})
     stamps: dict[str, str] = watch.setdefault("days", {})
     found: list[Turn] = []
@@ -199,7 +200,7 @@ def new_matches(data_dir: Path, watch: dict[str, Any], days: dict[str, str]) -> 
             continue
         house, _, date = key.partition(":")
         request = request_for(watch, house, date)
-        turns = [hit.turn for hit in search(data_dir, request).hits] if request else []
+        turns = [hit.turn for hit in search(request).hits] if request else []
         before = set(seen.get(key, ()))
         found.extend(t for t in turns if t.id not in before)
         if turns or before:

@@ -224,13 +224,18 @@ def _sync_into(data_dir: Path, path: Path, progress: Progress | None) -> dict:
         raise
     manifest["archive_changed"] = archive_changed
     write_manifest(path, manifest)
+    return sync_summary(len(todo), len(gone), added, started)
+
+
+def sync_summary(days: int, removed: int, turns: int, started: float) -> dict:
+    """What a sync did, as ``hansard index`` prints it (the PostgreSQL build says the same)."""
     seconds = time.monotonic() - started
     return {
-        "days_indexed": len(todo),
-        "days_removed": len(gone),
-        "turns_indexed": added,
+        "days_indexed": days,
+        "days_removed": removed,
+        "turns_indexed": turns,
         "seconds": round(seconds, 3),
-        "turns_per_s": round(added / seconds, 1) if seconds and added else None,
+        "turns_per_s": round(turns / seconds, 1) if seconds and turns else None,
     }
 
 

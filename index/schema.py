@@ -205,11 +205,17 @@ def turn_json(turn: Turn) -> str:
     return json.dumps({name: getattr(turn, name) for name in TURN_FIELDS}, ensure_ascii=False)
 
 
-def turn_document(turn: Turn, seq: int, topic: str | None) -> dict:
+def speaker_names(turn: Turn) -> tuple[list[str], str]:
+    """(the normalised names the turn is found by: as printed, and the fuller form the page
+    gave elsewhere; the name its facets show). Shared with the PostgreSQL rows."""
     name = normalise_name(turn.speaker_name)
     full_name = normalise_name(turn.speaker_full_name)
     names = [v for v in dict.fromkeys((name, full_name)) if v]
-    shown = display_name(turn.speaker_full_name or turn.speaker_name)
+    return names, display_name(turn.speaker_full_name or turn.speaker_name)
+
+
+def turn_document(turn: Turn, seq: int, topic: str | None) -> dict:
+    names, shown = speaker_names(turn)
     office = normalise_office(turn.speaker_office)
     doc: dict = {
         "id": turn.id,

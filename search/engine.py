@@ -30,12 +30,12 @@ from pathlib import Path
 from whoosh import query as wq
 from whoosh.columns import EmptyColumnReader
 
-from hansard.datadir import archive_dir, index_dir
+from hansard.datadir import index_dir
 from hansard.errors import HansardError, UsageError
 from hansard.records import SearchHit, SearchRequest, SearchResult, Turn
 from index.manifest import index_exists, opening, read_manifest, staleness_warning
 from index.schema import SCHEMA_VERSION
-from search import datespan
+from search import datespan, syntax
 from search import query as q
 from search.datespan import numbers
 from search.snippets import snippet
@@ -218,35 +218,14 @@ def build_query(searcher, request: SearchRequest) -> tuple[wq.Query | None, list
     }
     if _is_empty(searcher):  # nothing to resolve against; the query is still checked
         resolvers = dict.fromkeys(resolvers, lambda _value: wq.NullQuery)
-    words = q.Parser(request.query or "", resolvers).parse()
-    filters: list[wq.Query] = []
-    options = (
-        ("member", request.member),
-        ("minister", request.minister),
-        ("topic", request.topic),
-        ("department", request.department),
-        ("party", request.party),
-        ("role", request.role),
-        ("house", request.house),
-    )
-    for name, value in options:
-        if value:
-            filters.append(q.field_query(name, value, resolvers))
-    if request.date_from or request.date_to:
-        start = q.parse_date(request.date_from, "--from") if request.date_from else None
-        end = q.parse_date(request.date_to, "--to") if request.date_to else None
-        filters.append(q.date_range(start, end))
+    tree, filter_nodes = syntax.request_nodes(request)
+    words = q.compile_node(tree, resolvers) if tree is not None else None
+    filters = [q.compile_node(node, resolvers) for node in filter_nodes]
     return words, filters
 
 
 def search(data_dir: Path, request: SearchRequest) -> SearchResult:
-    if request.sort not in SORTS:
-        raise UsageError(f"unknown sort {request.sort!r}; use one of: {', '.join(SORTS)}")
-    unknown = [f for f in request.facets if f not in FACETS]
-    if unknown:
-        raise UsageError(f"unknown facet {unknown[0]!r}; use any of: {', '.join(FACETS)}")
-    if request.limit is not None and request.limit < 0:
-        raise UsageError("the limit must be 0 or more")
+    syntax.check_request(request)
     searcher = _searcher(data_dir)
     words, filters = build_query(searcher, request)
     if _is_empty(searcher):
@@ -469,23 +448,10 @@ def exchange(data_dir: Path, turn_id: str) -> list[Turn]:
 
 def stats(data_dir: Path) -> dict:
     """What the archive and the index hold, and whether the index is behind the archive."""
-    from hansard.archive import Archive
+    from search.summary import archive_summary
 
-    archive = Archive(archive_dir(data_dir))
-    days = archive.days()
-    turns = 0
-    for house, date in days:
-        with archive.turns_path(house, date).open("rb") as handle:
-            turns += sum(1 for line in handle if line.strip())
     result: dict = {
-        "archive": {
-            "path": str(archive.root),
-            "sittings": len(days),
-            "turns": turns,
-            "first_date": days[0][1] if days else None,
-            "last_date": max(d for _h, d in days) if days else None,
-            "houses": sorted({h for h, _d in days}),
-        },
+        "archive": archive_summary(data_dir),
         "index": None,
         "warning": None,
     }

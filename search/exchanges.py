@@ -12,6 +12,7 @@ from pathlib import Path
 
 from hansard.records import ExchangeGroup, SearchHit, SearchRequest, Turn
 from search import engine
+from search.backend import chosen_backend
 from search.datespan import numbers
 from search.snippets import snippet
 
@@ -27,8 +28,9 @@ def questions_of(data_dir: Path, turns: Iterable[Turn]) -> dict[str, Turn]:
             found[turn.id] = turn
         else:
             wanted.add(turn.exchange_id)
+    backend = chosen_backend(data_dir) if wanted else None
     for exchange_id in wanted - found.keys():
-        question = engine.get_turn(data_dir, exchange_id)
+        question = backend.get_turn(exchange_id)
         if question is not None:
             found[exchange_id] = question
     return found
@@ -48,12 +50,13 @@ def group_hits(
         key = (turn.house, turn.date, turn.exchange_id or f"turn:{turn.id}")
         groups.setdefault(key, []).append(hit)
     shown = list(groups.items()) if limit is None else list(groups.items())[:limit]
+    backend = chosen_backend(data_dir)
     result = []
     for (_house, _date, exchange_id), members in shown:
         if exchange_id.startswith("turn:"):
             result.append(ExchangeGroup(exchange_id=None, question=None, hits=tuple(members)))
             continue
-        whole = engine.exchange(data_dir, members[0].turn.id)
+        whole = backend.exchange(members[0].turn.id)
         position = {turn.id: n for n, turn in enumerate(whole)}
         members.sort(key=lambda hit: position.get(hit.turn.id, len(position)))
         question = whole[0] if whole and whole[0].id == exchange_id else None

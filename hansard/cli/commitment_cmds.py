@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from hansard import register
-from hansard.cli.common import DATE, data_dir_option, output_options
+from hansard.cli.common import DATE, backend_option, data_dir_option, output_options
 from hansard.records import OPL_ATTRIBUTION
 from hansard.register_render import render
 
@@ -93,6 +93,7 @@ def _note_if_empty(data_dir: Path) -> None:
     help="Suggest later turns that may fulfil each one (uses the index).",
 )
 @output_options()
+@backend_option
 @data_dir_option
 @click.pass_context
 def commitments(
@@ -102,6 +103,7 @@ def commitments(
     fmt: str,
     output: Path | None,
     excel: bool,
+    backend: str | None,
     data_dir: Path,
 ) -> None:
     """List the undertakings ministers gave in their answers, with status, due date and history.
@@ -131,6 +133,7 @@ def commitments(
 @output_options(formats=("md", "csv", "json", "jsonl"), default="md")
 @click.option("--title", default="Register of ministerial commitments", show_default=True,
               help="Heading of the Markdown register.")  # fmt: skip
+@backend_option
 @data_dir_option
 def register_(
     chosen: register.RegisterFilter,
@@ -138,6 +141,7 @@ def register_(
     output: Path | None,
     excel: bool,
     title: str,
+    backend: str | None,
     data_dir: Path,
 ) -> None:
     """Write the register a campaign publishes: every commitment with every field and its history.
@@ -166,6 +170,7 @@ def register_(
     help="Where it is shown to be done: a web address, or a turn id from `follow-ups`.",
 )
 @click.option("--due", type=DATE, default=None, help="A new due date (YYYY-MM-DD).")
+@backend_option
 @data_dir_option
 def mark(
     commitment_id: str,
@@ -173,12 +178,14 @@ def mark(
     note: str | None,
     evidence: str | None,
     due: str | None,
+    backend: str | None,
     data_dir: Path,
 ) -> None:
     """Record what became of a commitment: met, partly-met, dropped or open again; a note,
     evidence, or a new due date. Every change is kept in its history.
 
-    Marks are kept in the data directory and survive re-crawls and re-indexing.
+    Marks are kept in the data directory (or, with --backend, in PostgreSQL, shared by every
+    node) and survive re-crawls and re-indexing.
 
     \b
     Example:
@@ -198,9 +205,16 @@ def mark(
 @click.option("--limit", type=click.IntRange(1), default=10, show_default=True,
               help="How many candidates to list.")  # fmt: skip
 @output_options()
+@backend_option
 @data_dir_option
 def follow_ups(
-    commitment_id: str, limit: int, fmt: str, output: Path | None, excel: bool, data_dir: Path
+    commitment_id: str,
+    limit: int,
+    fmt: str,
+    output: Path | None,
+    excel: bool,
+    backend: str | None,
+    data_dir: Path,
 ) -> None:
     """Rank later turns that may fulfil the commitment ID or report on it, best first.
 

@@ -48,6 +48,36 @@ def data_dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def backend_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--backend URL`` (else $HANSARD_BACKEND) as ``backend``: None for the embedded Whoosh
+    index in the data directory, or a ``postgresql://`` URL (a primary, or a primary and
+    replicas in libpq's multi-host form) shared by many machines. The command opens it with
+    ``search.backend.open_backend(data_dir, backend)``; the user's state (commitment marks,
+    watch lists) follows it (``hansard.state.use_backend``)."""
+
+    @click.option(
+        "--backend",
+        "backend",
+        metavar="URL",
+        envvar="HANSARD_BACKEND",
+        default=None,
+        help="Search backend: a postgresql://... URL [default: $HANSARD_BACKEND, else the "
+        "Whoosh index in the data dir].",
+    )
+    @functools.wraps(func)
+    def wrapper(*args: Any, backend: str | None, **kwargs: Any) -> Any:
+        from hansard.state import backend_url, use_backend
+
+        before = backend_url()
+        use_backend(backend)  # marks and watch lists live where the searches do
+        try:
+            return func(*args, backend=backend, **kwargs)
+        finally:
+            use_backend(before)
+
+    return wrapper
+
+
 class DateType(click.ParamType):
     """A calendar date written YYYY-MM-DD; anything else is a usage error naming the value."""
 

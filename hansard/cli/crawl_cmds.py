@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,14 @@ from urllib.parse import urlsplit
 
 import click
 
-from hansard.cli.common import DATE, HTTP_URL, FiniteFloat, check_order, data_dir_option
+from hansard.cli.common import (
+    DATE,
+    HTTP_URL,
+    FiniteFloat,
+    backend_option,
+    check_order,
+    data_dir_option,
+)
 from hansard.dates import FIRST_DAY
 
 MIN_POLITE_DELAY = 3.0
@@ -80,6 +88,7 @@ HOUSE_OPTION = click.Choice(["commons", "lords", "both"], case_sensitive=False)
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress; print only the summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@backend_option
 @data_dir_option
 def crawl(
     date_from: str,
@@ -95,6 +104,7 @@ def crawl(
     backoff: float,
     quiet: bool,
     as_json: bool,
+    backend: str | None,
     data_dir: Path,
 ) -> None:
     """Crawl the oral questions of a range of days into the archive.
@@ -111,6 +121,12 @@ def crawl(
     """
     from crawler.run import CrawlOptions, run_crawl
     from hansard.errors import UsageError
+
+    if backend:  # the days crawled go to these PostgreSQL tables too (crawler.run.update_index)
+        from search.backend import ENV, open_backend
+
+        open_backend(data_dir, backend)  # a bad URL is a usage error before any fetching
+        os.environ[ENV] = backend
 
     check_order(date_from, date_to)
     last = date_to or date_from

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from hansard.citation import STYLES
-from hansard.cli.common import data_dir_option, output_options
+from hansard.cli.common import backend_option, data_dir_option, output_options
 from hansard.quoting import (  # noqa: F401  (re-exported for callers of the old home)
     RENDERERS,
     find_turn,
@@ -48,6 +48,7 @@ from hansard.quoting import (  # noqa: F401  (re-exported for callers of the old
     help="Also quote the question this answer replies to, with its own citation.",
 )
 @output_options(("text", "md", "json"), "text")
+@backend_option
 @data_dir_option
 def quote(
     turn_id: str,
@@ -57,6 +58,7 @@ def quote(
     fmt: str,
     output: Path | None,
     excel: bool,
+    backend: str | None,
     data_dir: Path,
 ) -> None:
     """Print a turn as a quotation with its citation, permalink and licence line.
@@ -68,15 +70,16 @@ def quote(
         hansard quote 5B3E2C11-0A6D-4F0E-9C1B-2015112600A2
         hansard quote 5B3E2C11-0A6D-4F0E-9C1B-2015112600A2 --style compact --match "stalking"
         hansard quote 5B3E2C11-0A6D-4F0E-9C1B-2015112600A2 --with-question --format md
+        hansard quote 5B3E2C11-0A6D-4F0E-9C1B-2015112600A2 --backend postgresql://db/hansard
     """
     del excel
-    turn = find_turn(data_dir, turn_id_from(turn_id))
+    turn = find_turn(data_dir, turn_id_from(turn_id), backend)
     quoted = make_quote(turn, style, match)
     question = None
     if with_question:
-        from search.engine import exchange
+        from search.backend import open_backend
 
-        asked = question_for(turn, exchange(data_dir, turn.id))
+        asked = question_for(turn, open_backend(data_dir, backend).exchange(turn.id))
         if asked is None:
             click.echo(
                 f"hansard: note: turn {turn.id} ({turn.role}) follows no question in its exchange",

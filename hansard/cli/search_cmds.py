@@ -12,7 +12,13 @@ from pathlib import Path
 
 import click
 
-from hansard.cli.common import DATE, data_dir_option, output_options, stdout_is_terminal
+from hansard.cli.common import (
+    DATE,
+    backend_option,
+    data_dir_option,
+    output_options,
+    stdout_is_terminal,
+)
 from hansard.records import HOUSES, OPL_ATTRIBUTION, ROLES, SearchRequest
 
 FACET_NAMES = ("member", "minister", "department", "party", "year")
@@ -37,18 +43,17 @@ def _warn_if_gaps(data_dir: Path, request: SearchRequest) -> None:
         click.echo(f"hansard: warning: {message}", err=True)
 
 
-def _warn_if_stale(data_dir: Path) -> None:
-    from search.engine import warning
-
-    message = warning(data_dir)
+def _warn_if_stale(backend) -> None:
+    message = backend.warning()
     if message:
         click.echo(f"hansard: warning: {message}", err=True)
 
 
 @click.command()
 @click.option("--rebuild", is_flag=True, help="Build a fresh index from the whole archive.")
+@backend_option
 @data_dir_option
-def index(rebuild: bool, data_dir: Path) -> None:
+def index(rebuild: bool, backend: str | None, data_dir: Path) -> None:
     """Build or update the search index from the archive.
 
     Without --rebuild only the sittings that are new or changed since the last run are indexed,
@@ -58,14 +63,17 @@ def index(rebuild: bool, data_dir: Path) -> None:
     Example:
         hansard index
         hansard index --rebuild --data-dir ./data
+        hansard index --backend postgresql://search@db1,db2/hansard
     """
-    from index import build
+    from search.backend import open_backend
+
+    target = open_backend(data_dir, backend)
 
     def progress(done: int, total: int) -> None:
         if stdout_is_terminal():
             click.echo(f"\rindexed {done}/{total} sittings", nl=False, err=True)
 
-    stats = (build.rebuild if rebuild else build.sync)(data_dir, progress=progress)
+    stats = (target.rebuild if rebuild else target.sync)(progress=progress)
     if stdout_is_terminal():
         click.echo("", err=True)
     rate = f" ({stats['turns_per_s']:.0f} turns/s)" if stats.get("turns_per_s") else ""
@@ -112,6 +120,7 @@ def index(rebuild: bool, data_dir: Path) -> None:
     "counts exchanges).",
 )
 @output_options(("text", "json", "jsonl", "csv", "md"))
+@backend_option
 @data_dir_option
 def search(
     query: tuple[str, ...],
@@ -132,6 +141,7 @@ def search(
     fmt: str,
     output: Path | None,
     excel: bool,
+    backend: str | None,
     data_dir: Path,
 ) -> None:
     """Search the turns: free words (stemmed), "phrases", AND/OR/NOT, -word, field:value.
@@ -146,8 +156,11 @@ def search(
         hansard search '"restraining orders" OR injunction -Scotland' --from 2015-01-01
         hansard search --department Health --facet party --facet year
         hansard search stalking --group exchange
+        hansard search stalking --backend postgresql://search@db1,db2/hansard
     """
-    from search import engine
+    from search.backend import open_backend
+
+    engine = open_backend(data_dir, backend)
 
     request = SearchRequest(
         query=" ".join(query),
@@ -166,21 +179,30 @@ def search(
     )
     _warn_if_gaps(data_dir, request)
     if count_only:
-        total = engine.count(data_dir, request)
-        _warn_if_stale(data_dir)
+        total = engine.count(request)
+        _warn_if_stale(engine)
         click.echo(total)
         return
     if group and not facets:
         from hansard.cli.research_cmds import print_groups
         from search.exchanges import grouped_search
 
-        shown, total_groups, total_turns = grouped_search(data_dir, request, request.limit)
-        _warn_if_stale(data_dir)
+        if engine.name == "whoosh":
+            shown, total_groups, total_turns = grouped_search(data_dir, request, request.limit)
+        else:  # every match from the backend, grouped here (the Whoosh path reads its columns)
+            from dataclasses import replace
+
+            from search.exchanges import group_hits
+
+            every = engine.search(replace(request, limit=None, snippets=True))
+            shown, total_groups = group_hits(data_dir, every.hits, request.limit)
+            total_turns = every.total
+        _warn_if_stale(engine)
         print_groups(shown, total_groups, total_turns, fmt, output, excel)
         _note_licence(fmt)
         return
-    result = engine.search(data_dir, request)
-    _warn_if_stale(data_dir)
+    result = engine.search(request)
+    _warn_if_stale(engine)
     if facets:
         _print_facets(result, fmt, output)
         return
@@ -229,8 +251,11 @@ def _print_facets(result, fmt: str, output: Path | None) -> None:
 @click.command()
 @click.argument("turn_id", metavar="ID")
 @output_options(("text", "json", "jsonl", "csv", "md"))
+@backend_option
 @data_dir_option
-def show(turn_id: str, fmt: str, output: Path | None, excel: bool, data_dir: Path) -> None:
+def show(
+    turn_id: str, fmt: str, output: Path | None, excel: bool, backend: str | None, data_dir: Path
+) -> None:
     """Show the whole exchange a turn belongs to, in sitting order, with roles.
 
     \b
@@ -240,10 +265,11 @@ def show(turn_id: str, fmt: str, output: Path | None, excel: bool, data_dir: Pat
         hansard show 'https://hansard.parliament.uk/Commons/2015-11-26/debates/15112625000015/X#contribution-A1'
     """
     from hansard.cli.quote_cmds import find_turn, turn_id_from
-    from search import engine
+    from search.backend import open_backend
 
-    turn_id = find_turn(data_dir, turn_id_from(turn_id)).id  # an id in any case, or a permalink
-    turns = engine.exchange(data_dir, turn_id)
+    engine = open_backend(data_dir, backend)
+    turn_id = find_turn(data_dir, turn_id_from(turn_id), backend).id  # any case, or a permalink
+    turns = engine.exchange(turn_id)
     if fmt == "text" and output is None:
         from search.crossrefs import references_of
 
@@ -260,8 +286,9 @@ def show(turn_id: str, fmt: str, output: Path | None, excel: bool, data_dir: Pat
 
 @click.command()
 @output_options(("text", "json"))
+@backend_option
 @data_dir_option
-def stats(fmt: str, output: Path | None, excel: bool, data_dir: Path) -> None:
+def stats(fmt: str, output: Path | None, excel: bool, backend: str | None, data_dir: Path) -> None:
     """What the archive and the index hold, and whether the index is behind.
 
     \b
@@ -269,9 +296,9 @@ def stats(fmt: str, output: Path | None, excel: bool, data_dir: Path) -> None:
         hansard stats
         hansard stats --format json
     """
-    from search import engine
+    from search.backend import open_backend
 
-    data = engine.stats(data_dir)
+    data = open_backend(data_dir, backend).stats()
     text = json.dumps(data, indent=1) + "\n" if fmt == "json" else _stats_text(data)
     if output is None:
         click.echo(text, nl=False)
@@ -291,7 +318,14 @@ def _stats_text(data: dict) -> str:
         + f" ({archive['path']})"
     ]
     if idx is None:
-        lines.append("index: none yet; run `hansard index` to build it")
+        where = " --backend URL" if data.get("backend") == "postgresql" else ""
+        lines.append(f"index: none yet; run `hansard index{where}` to build it")
+    elif idx.get("backend") == "postgresql":
+        lines.append(
+            f"index: {idx['turns']} turns from {idx['sittings']} sittings in PostgreSQL, "
+            f"{idx['size_mb']} MB, schema v{idx['schema_version']} ({idx['path']}, read from "
+            f"{idx['server']})"
+        )
     else:
         lines.append(
             f"index: {idx['turns']} turns from {idx['sittings']} sittings, {idx['segments']} "

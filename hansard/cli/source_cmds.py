@@ -171,18 +171,10 @@ def _parlparse_version(turns: list[Any]) -> str | None:
 
 
 def _update_index(data_dir: Path, days: list[tuple[str, str]]) -> bool:
-    """Keep an existing index in step; no index (or no index module yet), nothing to do."""
-    if not days:
-        return False
-    try:
-        from index.build import update_days
-        from index.manifest import index_exists
-    except ImportError:
-        return False
-    if not index_exists(data_dir):
-        return False
-    update_days(data_dir, days)
-    return True
+    """Keep an existing index (and the PostgreSQL tables $HANSARD_BACKEND names) in step."""
+    from search.backend import update_derived
+
+    return update_derived(data_dir, days)
 
 
 def _report(summary: _ImportSummary, quiet: bool) -> None:

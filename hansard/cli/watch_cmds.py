@@ -13,16 +13,16 @@ from pathlib import Path
 import click
 
 from hansard import watchlist
-from hansard.cli.common import DATE, data_dir_option, output_options
+from hansard.cli.common import DATE, backend_option, data_dir_option, output_options
 from hansard.records import HOUSES, OPL_ATTRIBUTION, ROLES, Turn
 
 EXIT_NEW = 3
 
 
 def _warn_if_stale(data_dir: Path) -> None:
-    from search.engine import warning
+    from search.backend import chosen_backend
 
-    message = warning(data_dir)
+    message = chosen_backend(data_dir).warning()
     if message:
         click.echo(f"hansard: warning: {message}", err=True)
 
@@ -38,6 +38,7 @@ def watch() -> None:
     Example:
         hansard watch add stalking "stalking OR harassment" --role answer
         hansard watch run            # exit 3 when something is new, 0 when not
+        hansard watch run --backend postgresql://db1,db2/hansard   # shared by every node
     """
 
 
@@ -55,8 +56,9 @@ def watch() -> None:
 )
 @click.option("--from", "date_from", type=DATE, default=None, help="Sittings from this day.")
 @click.option("--to", "date_to", type=DATE, default=None, help="Sittings up to this day.")
+@backend_option
 @data_dir_option
-def add(name: str, query: str, data_dir: Path, **filters: str | None) -> None:
+def add(name: str, query: str, backend: str | None, data_dir: Path, **filters: str | None) -> None:
     """Add a watch NAME for QUERY (the `hansard search` query language) and filters.
 
     What already matches is taken as seen: the first run reports only what arrives after.
@@ -71,8 +73,9 @@ def add(name: str, query: str, data_dir: Path, **filters: str | None) -> None:
 
 
 @watch.command(name="list")
+@backend_option
 @data_dir_option
-def list_(data_dir: Path) -> None:
+def list_(backend: str | None, data_dir: Path) -> None:
     """List the watches, what each looks for and when it last ran.
 
     \b
@@ -92,8 +95,9 @@ def list_(data_dir: Path) -> None:
 
 @watch.command()
 @click.argument("name")
+@backend_option
 @data_dir_option
-def remove(name: str, data_dir: Path) -> None:
+def remove(name: str, backend: str | None, data_dir: Path) -> None:
     """Remove the watch NAME.
 
     \b
@@ -151,6 +155,7 @@ def remove(name: str, data_dir: Path) -> None:
     default=None,
     help="Also write an Atom 1.0 feed to FILE (keeps earlier entries).",
 )
+@backend_option
 @data_dir_option
 @click.pass_context
 def run(
@@ -167,6 +172,7 @@ def run(
     mail_cap: int,
     unsubscribe: str | None,
     atom_file: Path | None,
+    backend: str | None,
     data_dir: Path,
 ) -> None:
     """Print what matches NAME (or every watch) and is new since the last run.
