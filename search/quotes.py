@@ -16,7 +16,7 @@ from pathlib import Path
 
 from whoosh import query as wq
 
-from hansard.citation import cite
+from hansard.citation import cite, speaker_as_printed
 from hansard.records import QuoteMatch, SearchRequest, Turn
 from hansard.research import align
 from index.schema import stemming_analyzer
@@ -96,3 +96,22 @@ def _candidates(searcher, words: list[tuple[str, int]], filters: list) -> list[i
         scores = Counter({docnum: n for docnum, n in scores.items() if docnum in keep})
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     return [docnum for docnum, _weight in ranked[:CANDIDATES]]
+
+
+def match_record(match: QuoteMatch) -> dict:
+    """What ``hansard find-quote --format json`` prints for one match (the web's API too)."""
+    turn = match.turn
+    return {
+        "score": match.score,
+        "id": turn.id,
+        "date": turn.date,
+        "house": turn.house,
+        "speaker": speaker_as_printed(turn),
+        "speaker_name": turn.speaker_name,
+        "member_id": turn.member_id,
+        "role": turn.role,
+        "citation": match.citation,
+        "url": turn.url,
+        "passage": match.passage,
+        "marked": match.marked,
+    }

@@ -127,6 +127,7 @@ def test_openapi_describes_every_endpoint(served) -> None:
     assert set(spec["paths"]) == {
         "/api/search", "/api/turns/{turn_id}", "/api/exchanges/{turn_id}", "/api/quote/{turn_id}",
         "/api/commitments", "/api/stats",
+        "/api/trends", "/api/find-quote", "/api/kwic", "/api/coverage", "/api/member/{who}",
     }  # fmt: skip
     names = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
     assert {"q", "member", "minister", "topic", "from", "to", "limit", "page", "facet"} <= names

@@ -329,23 +329,9 @@ def _trends_text(points: list, query: str) -> str:
 
 
 def quote_record(match) -> dict[str, Any]:
-    from hansard.citation import speaker_as_printed
+    from search.quotes import match_record
 
-    turn = match.turn
-    return {
-        "score": match.score,
-        "id": turn.id,
-        "date": turn.date,
-        "house": turn.house,
-        "speaker": speaker_as_printed(turn),
-        "speaker_name": turn.speaker_name,
-        "member_id": turn.member_id,
-        "role": turn.role,
-        "citation": match.citation,
-        "url": turn.url,
-        "passage": match.passage,
-        "marked": match.marked,
-    }
+    return match_record(match)
 
 
 @click.command("find-quote")

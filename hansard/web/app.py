@@ -17,7 +17,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from hansard.errors import HansardError, UsageError
-from hansard.web import api, atom, pages, writes
+from hansard.web import api, atom, pages, research, writes
 from hansard.web.data import NotFound
 from hansard.web.rendering import HERE, render, templates
 from hansard.web.security import WritePolicy, WriteRefused
@@ -94,6 +94,7 @@ def create_app(data_dir: Path, host: str = "127.0.0.1", token: str | None = None
     routes = [
         *pages.routes(),
         *api.routes(),
+        *research.routes(),
         *atom.routes(),
         *writes.routes(),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),

@@ -48,3 +48,26 @@ def year_bars(year_counts: tuple[tuple[str, int], ...]) -> list[Bar]:
             )
         )
     return bars
+
+
+def period_bars(values: list[tuple[str, float]]) -> list[Bar]:
+    """One bar per period as given (``hansard trends`` already fills the empty periods), scaled
+    to the largest value; ``Bar.year`` holds the period's label ("2015" or "2015-11")."""
+    if not values:
+        return []
+    top = max(v for _p, v in values) or 1
+    slot = WIDTH / len(values)
+    bars = []
+    for n, (period, value) in enumerate(values):
+        height = HEIGHT * value / top
+        bars.append(
+            Bar(
+                year=period,
+                count=value,
+                x=round(n * slot + slot * 0.1, 1),
+                y=round(HEIGHT - height, 1),
+                width=round(max(slot * 0.8, 1), 1),
+                height=round(height, 1),
+            )
+        )
+    return bars

@@ -246,3 +246,80 @@ def remove_watch(data_dir: Path, name: str) -> None:
     from hansard import watchlist
 
     watchlist.remove_watch(data_dir, name)
+
+
+# -- research instruments (the same functions as trends, find-quote, kwic, coverage, member) --
+
+
+@one_at_a_time
+def trends(
+    data_dir: Path, request: SearchRequest, by: str, split: str | None, normalize: bool
+) -> list[dict[str, Any]]:
+    """The records ``hansard trends --format json`` prints."""
+    from search.trends import trends as compute
+
+    return [p.to_dict() for p in compute(data_dir, request, by, split, normalize)]
+
+
+@one_at_a_time
+def find_quote(
+    data_dir: Path, quote: str, request: SearchRequest, limit: int
+) -> list[dict[str, Any]]:
+    """The records ``hansard find-quote --format json`` prints ([]: not found in the archive)."""
+    from search.quotes import find_quote as find
+    from search.quotes import match_record
+
+    return [match_record(m) for m in find(data_dir, quote, request, limit=limit)]
+
+
+@one_at_a_time
+def kwic(
+    data_dir: Path, term: str, request: SearchRequest, width: int, sort: str, limit: int | None
+) -> list[dict[str, Any]]:
+    """The records ``hansard kwic --format json`` prints."""
+    from search.kwic import kwic as concordance
+
+    found = concordance(data_dir, term, request, width, sort, limit)
+    return [line.to_dict() for line in found.lines]
+
+
+def coverage(
+    data_dir: Path, date_from: str | None, date_to: str | None, house: str | None
+) -> list[dict[str, Any]]:
+    """The records ``hansard coverage --format json`` prints (read from the archive's day
+    records, not the index: no engine lock needed)."""
+    from dataclasses import asdict
+
+    from hansard.research.coverage import coverage as days
+
+    return [asdict(d) for d in days(data_dir, date_from, date_to, house)]
+
+
+@one_at_a_time
+def member(data_dir: Path, who: str, latest: int) -> dict[str, Any]:
+    """What ``hansard member WHO --format json`` prints; NotFound for a name the index lacks."""
+    from search.profile import member_profile
+
+    try:
+        return member_profile(data_dir, who, latest).to_dict()
+    except HansardError as error:
+        if type(error) is HansardError and str(error).startswith("no turns of a member"):
+            raise NotFound(str(error)) from None
+        raise
+
+
+@one_at_a_time
+def cross_references(data_dir: Path, turns: list[Turn]) -> dict[str, list[Any]]:
+    """Turn id -> its resolved references (``ResolvedReference``: the cited turns, or none)."""
+    from search.crossrefs import references_of
+
+    cache: dict = {}
+    return {t.id: refs for t in turns if (refs := references_of(data_dir, t, cache))}
+
+
+@one_at_a_time
+def cited_by(data_dir: Path, turn_id: str) -> list[tuple[Turn, Any]]:
+    """The later turns citing this turn, with the reference as printed (as ``hansard cited-by``)."""
+    from search.crossrefs import cited_by as find
+
+    return find(data_dir, turn_id)

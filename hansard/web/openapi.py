@@ -38,6 +38,8 @@ _SEARCH_PARAMS = [
         {"type": "string", "enum": list(FACET_NAMES)},
     ),
 ]
+_FILTER_PARAMS = [p for p in _SEARCH_PARAMS if p["name"] not in ("q", "sort", "limit", "page",
+                                                                 "facet")]  # fmt: skip
 _TURN = {
     "type": "object",
     "properties": {name: {} for name in TURN_FIELDS},
@@ -127,6 +129,75 @@ OPENAPI: dict = {
                     _param("to", "Up to this sitting day.", {"format": "date"}),
                 ],
                 "responses": {"200": _ok({"type": "array"}), "400": _ERROR},
+            }
+        },
+        "/api/trends": {
+            "get": {
+                "summary": "Matching turns and exchanges per year or month (as `hansard trends "
+                "--format json`)",
+                "parameters": [
+                    _SEARCH_PARAMS[0],
+                    *_FILTER_PARAMS,
+                    _param("by", "Period.", {"enum": ["year", "month"]}),
+                    _param(
+                        "split",
+                        "One series per value (top ten, the rest as 'other').",
+                        {"enum": ["party", "department", "member", "minister", "house"]},
+                    ),
+                    _param("normalize", "1 to add matches per 10,000 turns of each period."),
+                ],
+                "responses": {"200": _ok({"type": "array"}), "400": _ERROR},
+            }
+        },
+        "/api/find-quote": {
+            "get": {
+                "summary": "Where a quote was said, best first (as `hansard find-quote --format "
+                "json`); [] when not found in the archive",
+                "parameters": [
+                    _param("quote", "The quote, at least three words.", where="query"),
+                    _param("limit", "Matches.", {"type": "integer", "minimum": 1, "maximum": 20}),
+                    *_FILTER_PARAMS,
+                ],
+                "responses": {"200": _ok({"type": "array"}), "400": _ERROR},
+            }
+        },
+        "/api/kwic": {
+            "get": {
+                "summary": "Keyword in context lines (as `hansard kwic --format json`)",
+                "parameters": [
+                    _param("term", "A word (matched by stem) or several (a phrase)."),
+                    _param(
+                        "width",
+                        "Characters of context either side.",
+                        {"type": "integer", "minimum": 10, "maximum": 200},
+                    ),
+                    _param("sort", "Order.", {"enum": ["date", "left", "right"]}),
+                    _param("limit", "Lines.", {"type": "integer", "minimum": 1, "maximum": 2000}),
+                    *_FILTER_PARAMS,
+                ],
+                "responses": {"200": _ok({"type": "array"}), "400": _ERROR},
+            }
+        },
+        "/api/coverage": {
+            "get": {
+                "summary": "Each day archived, not sitting, failed or never crawled (as `hansard "
+                "coverage --format json`)",
+                "parameters": [p for p in _FILTER_PARAMS if p["name"] in ("house", "from", "to")],
+                "responses": {"200": _ok({"type": "array"}), "400": _ERROR},
+            }
+        },
+        "/api/member/{who}": {
+            "get": {
+                "summary": "A member's profile (as `hansard member --format json`)",
+                "parameters": [
+                    _param("who", "A member's name however printed, or a member id.", where="path"),
+                    _param(
+                        "latest",
+                        "How many latest turns.",
+                        {"type": "integer", "minimum": 0, "maximum": 50},
+                    ),
+                ],
+                "responses": {"200": _ok({"type": "object"}), "400": _ERROR, "404": _ERROR},
             }
         },
         "/api/stats": {

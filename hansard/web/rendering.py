@@ -29,6 +29,20 @@ def marked(snippet: str | None) -> Markup:
     return Markup("").join(out)
 
 
+def wdiff(marked_text: str | None) -> Markup:
+    """find-quote's differences, ``[-quote's word-]`` and ``{+Hansard's word+}``, as <del> and
+    <ins>; every piece of text escaped."""
+    out = []
+    for piece in re.split(r"(\[-.*?-\]|\{\+.*?\+\})", marked_text or ""):
+        if piece.startswith("[-") and piece.endswith("-]"):
+            out.append(Markup("<del>{}</del>").format(piece[2:-2]))
+        elif piece.startswith("{+") and piece.endswith("+}"):
+            out.append(Markup("<ins>{}</ins>").format(piece[2:-2]))
+        else:
+            out.append(escape(piece))
+    return Markup("").join(out)
+
+
 def safe_url(url: str | None) -> str:
     """A link target only if it is http(s): text from a page or a user never becomes a
     ``javascript:`` or ``data:`` link."""
@@ -51,6 +65,7 @@ def templates() -> Jinja2Templates:
     env.filters["marked"] = marked
     env.filters["paragraphs"] = paragraphs
     env.filters["safe_url"] = safe_url
+    env.filters["wdiff"] = wdiff
     env.globals["OPL_ATTRIBUTION"] = OPL_ATTRIBUTION
     return Jinja2Templates(env=env)
 
