@@ -273,3 +273,53 @@ def test_hostile_query_echo_is_inert_on_trends(served) -> None:
     page = BeautifulSoup(answer.body, "html.parser")
     assert "<script>window" not in answer.text
     assert all(s.get("src") == "/static/app.js" for s in page.find_all("script"))
+
+
+# -- speaker links and cross-references --------------------------------------------------------
+
+
+def test_speakers_on_search_and_exchange_pages_link_to_their_member_page(served) -> None:
+    results = soup(served.get("/search", q="stalking", minister="Solicitor General"))
+    links = {a["href"] for a in results.select(".speaker a")}
+    exchange = soup(served.get(f"/exchange/{ANSWER}"))
+    links |= {a["href"] for a in exchange.select(".speaker a")}
+    assert links, "speakers should be links"
+    for href in links:
+        page = soup(served.get(href))
+        assert page.select_one("#total").text.isdigit()
+    names = {soup(served.get(href)).select_one("h1").text for href in links}
+    assert {"Robert Buckland", "Nusrat Ghani"} <= names
+
+
+@pytest.fixture(scope="module")
+def citing_server(tmp_path_factory):
+    """An archive where a later turn cites an earlier answer (tests/test_crossrefs.py's days)."""
+    from test_crossrefs import day_cited, day_citing
+    from webserver import Served
+
+    from hansard.archive import Archive
+    from hansard.datadir import archive_dir
+
+    path = tmp_path_factory.mktemp("citing") / "data"
+    archive = Archive(archive_dir(path))
+    archive.write_turns("Commons", "2020-01-15", day_cited())
+    archive.write_turns("Commons", "2020-02-05", day_citing())
+    assert run_hansard("index", data_dir=path).returncode == 0
+    with Served(path) as server:
+        yield server
+
+
+def test_exchange_page_links_each_reference_and_lists_cited_by(citing_server) -> None:
+    later = soup(citing_server.get("/exchange/L-S"))
+    refs = later.select("#t-L-S .refs li")
+    assert len(refs) == 2
+    assert "[Official Report, 15 January 2020; Vol. 669, c. 1012.]" in refs[0].text
+    assert refs[0].select_one("a.cited")["href"] == "/exchange/C-A#t-C-A"
+    assert "HC Deb 15 January 2020, vol 669, col 1012" in refs[0].select_one("a.cited").text
+    assert "not in the archive (2019-03-03)" in refs[1].select_one(".missing").text
+    assert later.select("#t-L-A .refs a.cited")  # "the answer I gave on 15 January"
+
+    earlier = soup(citing_server.get("/exchange/C-A"))
+    cited_by = [a["href"] for a in earlier.select("#t-C-A .cited-by a")]
+    assert cited_by == ["/exchange/L-A#t-L-A", "/exchange/L-S#t-L-S"]
+    assert not earlier.select("#t-C-S .cited-by")

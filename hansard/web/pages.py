@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from hansard.citation import compact, oscola, speaker_as_printed
+from hansard.citation import cite, compact, oscola, speaker_as_printed
 from hansard.errors import UsageError
 from hansard.export import heading_line
 from hansard.records import OPL_ATTRIBUTION
@@ -109,7 +109,17 @@ async def exchange_page(request: Request) -> Response:
         raise NotFound(f"no turn with id {turn_id!r}; find ids with a search")
     first = turns[0]
     day = {"from": first.date, "to": first.date, "house": first.house, "sort": "date"}
+    data_dir = request.app.state.data_dir
+    references = await run_in_threadpool(data.cross_references, data_dir, turns)
+    cited = {}
+    for item in turns:
+        citing = await run_in_threadpool(data.cited_by, data_dir, item.id)
+        if citing:
+            cited[item.id] = citing
     context = {
+        "references": references,
+        "cited": cited,
+        "cite": cite,
         "turns": turns,
         "chosen": turn_id,
         "first": first,

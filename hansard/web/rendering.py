@@ -43,6 +43,14 @@ def wdiff(marked_text: str | None) -> Markup:
     return Markup("").join(out)
 
 
+def member_href(turn) -> str | None:
+    """The member page of a turn's speaker: by member id, else by the name as printed."""
+    from urllib.parse import quote
+
+    who = turn.member_id if turn.member_id is not None else turn.speaker_name
+    return f"/member/{quote(str(who), safe='')}" if who else None
+
+
 def safe_url(url: str | None) -> str:
     """A link target only if it is http(s): text from a page or a user never becomes a
     ``javascript:`` or ``data:`` link."""
@@ -66,6 +74,7 @@ def templates() -> Jinja2Templates:
     env.filters["paragraphs"] = paragraphs
     env.filters["safe_url"] = safe_url
     env.filters["wdiff"] = wdiff
+    env.globals["member_href"] = member_href
     env.globals["OPL_ATTRIBUTION"] = OPL_ATTRIBUTION
     return Jinja2Templates(env=env)
 
