@@ -34,7 +34,9 @@ def one_at_a_time(func: Callable) -> Callable:
     process, and Whoosh's readers share file positions: two threads reading it at once read each
     other's bytes (measured: UnpicklingError and empty reads at concurrency 10-50 on 100k turns,
     about 1 request in 50). The CLI is one thread; the web's thread pool is not. Under the GIL
-    the searches would not run in parallel anyway; more workers (processes) is how to scale."""
+    the searches would not run in parallel anyway; more workers (processes) is how to scale.
+    With PostgreSQL the process keeps one reading connection (``search.backend.chosen_backend``),
+    which the lock (and the reader's own) keeps to one thread's transaction at a time."""
 
     @functools.wraps(func)
     def locked(*args, **kwargs):
