@@ -147,13 +147,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(data_dir: Path, workers: int) -> tuple[subprocess.Popen, int]:
+def start_server(data_dir: Path, workers: int, *extra: str) -> tuple[subprocess.Popen, int]:
+    """`hansard serve` on a free port (``extra``: more options, such as ``--backend URL``)."""
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("HANSARD_TOKEN", None)
     command = [sys.executable, "-m", "hansard", "serve", "--data-dir", str(data_dir), "--quiet"]
     process = subprocess.Popen(
-        [*command, "--host", HOST, "--port", str(port), "--workers", str(workers)],
+        [*command, "--host", HOST, "--port", str(port), "--workers", str(workers), *extra],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=env,

@@ -169,10 +169,13 @@ def question_for(answer: Turn, exchange: list[Turn]) -> Turn | None:
 
 
 def find_turn(data_dir: Path, turn_id: str, backend: str | None = None) -> Turn:
-    """The turn, trying the id as typed and then in either case (ids are GUIDs users retype)."""
-    from search.backend import open_backend
+    """The turn, trying the id as typed and then in either case (ids are GUIDs users retype).
+    The process's own backend (``--backend``) is the kept one, its connection reused."""
+    from hansard.state import backend_url
+    from search.backend import chosen_backend, open_backend
 
-    engine = open_backend(data_dir, backend)
+    same = (backend or None) == backend_url()
+    engine = chosen_backend(data_dir) if same else open_backend(data_dir, backend)
     for candidate in dict.fromkeys((turn_id, turn_id.upper(), turn_id.lower())):
         turn = engine.get_turn(candidate)
         if turn is not None:

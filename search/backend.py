@@ -15,6 +15,7 @@ Engines are imported only when used, so ``hansard search`` pays for one of them 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -165,6 +166,13 @@ class PostgresBackend:
 Backend = WhooshBackend | PostgresBackend
 
 
+def safe_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    from index.pg_schema import safe_url as without_password
+
+    return without_password(url) if url and url != "whoosh" else url
+
+
 def open_backend(data_dir: Path, url: str | None = None) -> Backend:
     """The backend a URL names (None or "" or "whoosh": the Whoosh index in the data dir)."""
     if not url or url == "whoosh":
@@ -179,12 +187,27 @@ def open_backend(data_dir: Path, url: str | None = None) -> Backend:
     )
 
 
+_kept: dict[tuple[str, str], Backend] = {}
+_kept_lock = threading.Lock()
+
+
 def chosen_backend(data_dir: Path) -> Backend:
     """The backend this process chose (``hansard.state.use_backend``, which ``--backend``
-    sets): what the register, watch lists and digests search, alike on every node."""
+    sets): what the register, watch lists, digests and the web face search, alike on every node.
+
+    A PostgreSQL backend is opened once per process and URL and kept: a web node answers every
+    request on the same connection (thread-safe, see ``PostgresSearch``) instead of connecting
+    afresh for each of a page's lookups."""
     from hansard.state import backend_url
 
-    return open_backend(data_dir, backend_url())
+    url = backend_url()
+    if not url:
+        return WhooshBackend(data_dir)
+    key = (str(data_dir), url)
+    with _kept_lock:
+        if key not in _kept:
+            _kept[key] = open_backend(data_dir, url)
+        return _kept[key]
 
 
 def update_derived(data_dir: Path, days: list[tuple[str, str]], url: str | None = None) -> bool:

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from hansard.errors import HansardError
@@ -51,12 +52,16 @@ class NoTables(HansardError):
 
 
 class PostgresSearch:
-    """The reading side of one PostgreSQL backend URL (connections opened lazily, kept)."""
+    """The reading side of one PostgreSQL backend URL (one connection, opened lazily, kept).
+
+    Safe to share between threads (the web's thread pool): a lock lets one call at a time use
+    the connection, so two threads' transactions never interleave on it."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self._conn = None
         self._checked = False
+        self._lock = threading.RLock()
 
     # -- connection --------------------------------------------------------------------------
 
@@ -72,6 +77,10 @@ class PostgresSearch:
     def _read(self, work):
         """Run ``work(conn)`` in one read transaction; once more on a fresh connection if the
         server went away (a stopped replica: the next host answers)."""
+        with self._lock:
+            return self._read_locked(work)
+
+    def _read_locked(self, work):
         psycopg = require_psycopg()
 
         for attempt in (1, 2):
@@ -96,12 +105,13 @@ class PostgresSearch:
         raise AssertionError("unreachable")
 
     def close(self) -> None:
-        self._checked = False
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            finally:
-                self._conn = None
+        with self._lock:
+            self._checked = False
+            if self._conn is not None:
+                try:
+                    self._conn.close()
+                finally:
+                    self._conn = None
 
     def _check_schema(self, conn) -> None:
         if conn.execute("SELECT to_regclass(%s)", (f"{SCHEMA}.meta",)).fetchone()[0] is None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from hansard.cli.common import data_dir_option
+from hansard.cli.common import backend_option, data_dir_option
 
 
 @click.command()
@@ -28,26 +28,43 @@ from hansard.cli.common import data_dir_option
     "when --host is not loopback.",
 )
 @click.option("--quiet", is_flag=True, help="No line per request; warnings and errors only.")
+@backend_option
 @data_dir_option
 def serve(
-    host: str, port: int, workers: int, token: str | None, quiet: bool, data_dir: Path
+    host: str,
+    port: int,
+    workers: int,
+    token: str | None,
+    quiet: bool,
+    backend: str | None,
+    data_dir: Path,
 ) -> None:
     """Serve the archive on the web: search, exchanges, commitments, watches, API and feeds.
 
     Logs one line per request; Ctrl-C stops it cleanly. Bound to anything but loopback, reads
-    stay open to everyone and writes need --token.
+    stay open to everyone and writes need --token. With --backend postgresql://... several
+    nodes (on other ports or machines) share one archive's search tables, marks and watch lists;
+    reads go to a replica when the URL names one, writes to the primary.
 
     \b
     Example:
         hansard serve --data-dir demo-data          # then open http://127.0.0.1:8000/
         hansard serve --host 0.0.0.0 --port 8080 --workers 2 --token "$(openssl rand -hex 16)"
+        hansard serve --port 8001 --backend "postgresql://web@db1,db2/hansard"
     """
     import uvicorn
 
-    from hansard.web.app import ENV_DATA_DIR, ENV_HOST, ENV_TOKEN
+    from hansard.web.app import ENV_BACKEND, ENV_DATA_DIR, ENV_HOST, ENV_TOKEN
     from hansard.web.security import is_loopback
+    from search.backend import open_backend
+    from search.backend import safe_url as safe
 
     os.environ[ENV_DATA_DIR] = str(data_dir.resolve())
+    open_backend(data_dir, backend)  # a bad URL is a usage error before listening
+    if backend:
+        os.environ[ENV_BACKEND] = backend  # every worker process opens the same backend
+    else:
+        os.environ.pop(ENV_BACKEND, None)
     os.environ[ENV_HOST] = host
     if token:
         os.environ[ENV_TOKEN] = token
@@ -59,7 +76,10 @@ def serve(
             "refused (give --token or $HANSARD_TOKEN to allow them)",
             err=True,
         )
-    click.echo(f"hansard: serving {data_dir} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    where = f" (search and state: {safe(backend)})" if backend else ""
+    click.echo(
+        f"hansard: serving {data_dir}{where} at http://{host}:{port}/ (Ctrl-C stops)", err=True
+    )
     uvicorn.run(
         "hansard.web.app:app_from_environment",
         factory=True,

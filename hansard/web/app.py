@@ -2,7 +2,9 @@
 
 ``create_app`` builds it for one data directory; ``app_from_environment`` is the factory uvicorn
 imports in each worker (``hansard serve`` passes its options through the environment, which is
-how several worker processes get the same settings).
+how several worker processes get the same settings). ``$HANSARD_BACKEND`` names the search
+backend each worker opens (``hansard.state.use_backend``): unset, the data directory's Whoosh
+index and state files; a ``postgresql://`` URL, tables shared by every node.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from hansard.web.security import WritePolicy, WriteRefused
 ENV_DATA_DIR = "HANSARD_DATA_DIR"
 ENV_TOKEN = "HANSARD_TOKEN"
 ENV_HOST = "HANSARD_WEB_HOST"
+ENV_BACKEND = "HANSARD_BACKEND"
 
 SECURITY_HEADERS = [
     (
@@ -120,6 +123,9 @@ def create_app(data_dir: Path, host: str = "127.0.0.1", token: str | None = None
 def app_from_environment() -> Starlette:
     """The factory each uvicorn worker calls: settings come from ``hansard serve``."""
     from hansard.datadir import resolve_data_dir
+    from hansard.state import use_backend
+
+    use_backend(os.environ.get(ENV_BACKEND) or None)  # this worker's searches, marks, watches
 
     return create_app(
         resolve_data_dir(os.environ.get(ENV_DATA_DIR)),

@@ -1,8 +1,12 @@
 """Every read and write the web face makes, in one module: the seam to swap a search backend.
 
-Each function calls the same plain function the CLI calls (``search.engine``, ``hansard.quoting``,
-``hansard.export``, the commitment register and watch lists), so a page and a command given the
-same input show the same records.
+Each function calls the same plain function the CLI calls (the chosen search backend,
+``hansard.quoting``, ``hansard.export``, the commitment register and watch lists), so a page and
+a command given the same input show the same records.
+
+The backend is the process's (``hansard.state.use_backend``, which ``hansard serve --backend``
+sets in every worker): the Whoosh index in the data directory, or PostgreSQL tables (and state)
+shared by every node that names the same URL.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ def one_at_a_time(func: Callable) -> Callable:
     process, and Whoosh's readers share file positions: two threads reading it at once read each
     other's bytes (measured: UnpicklingError and empty reads at concurrency 10-50 on 100k turns,
     about 1 request in 50). The CLI is one thread; the web's thread pool is not. Under the GIL
-    the searches would not run in parallel anyway; more workers (processes) is how to scale."""
+    the searches would not run in parallel anyway; more workers (processes) is how to scale.
+    With PostgreSQL the process keeps one reading connection (``search.backend.chosen_backend``),
+    which the lock (and the reader's own) keeps to one thread's transaction at a time."""
 
     @functools.wraps(func)
     def locked(*args, **kwargs):
@@ -40,11 +46,22 @@ def one_at_a_time(func: Callable) -> Callable:
     return locked
 
 
+def _backend(data_dir: Path):
+    """The process's backend (kept per process, so a PostgreSQL connection is reused)."""
+    from search.backend import chosen_backend
+
+    return chosen_backend(data_dir)
+
+
+def _backend_url() -> str | None:
+    from hansard.state import backend_url
+
+    return backend_url()
+
+
 @one_at_a_time
 def search(data_dir: Path, request: SearchRequest) -> SearchResult:
-    from search import engine
-
-    return engine.search(data_dir, request)
+    return _backend(data_dir).search(request)
 
 
 @one_at_a_time
@@ -53,7 +70,7 @@ def turn(data_dir: Path, turn_id: str) -> Turn | None:
     from hansard.quoting import find_turn
 
     try:
-        return find_turn(data_dir, turn_id)
+        return find_turn(data_dir, turn_id, _backend_url())
     except HansardError as error:
         if "no turn with id" in str(error):
             return None
@@ -62,24 +79,18 @@ def turn(data_dir: Path, turn_id: str) -> Turn | None:
 
 @one_at_a_time
 def exchange(data_dir: Path, turn_id: str) -> list[Turn]:
-    from search import engine
-
     found = turn(data_dir, turn_id)
-    return engine.exchange(data_dir, found.id) if found else []
+    return _backend(data_dir).exchange(found.id) if found else []
 
 
 @one_at_a_time
 def stats(data_dir: Path) -> dict[str, Any]:
-    from search import engine
-
-    return engine.stats(data_dir)
+    return _backend(data_dir).stats()
 
 
 @one_at_a_time
 def stale_warning(data_dir: Path) -> str | None:
-    from search import engine
-
-    return engine.warning(data_dir)
+    return _backend(data_dir).warning()
 
 
 @one_at_a_time
@@ -120,7 +131,7 @@ def quote(
 
     from hansard.quoting import find_turn, make_quote, question_for, render_json
 
-    found = find_turn(data_dir, turn_id)
+    found = find_turn(data_dir, turn_id, _backend_url())
     quoted = make_quote(found, style, match)
     question = None
     if with_question:
@@ -132,8 +143,7 @@ def quote(
 @one_at_a_time
 def questions_of(data_dir: Path, turns: list[Turn]) -> dict[str, Turn]:
     """Turn id -> the question that leads its exchange (one exchange lookup per exchange)."""
-    from search import engine
-
+    backend = _backend(data_dir)
     by_exchange: dict[str, Turn | None] = {}
     found: dict[str, Turn] = {}
     for item in turns:
@@ -141,7 +151,7 @@ def questions_of(data_dir: Path, turns: list[Turn]) -> dict[str, Turn]:
         if not key:
             continue
         if key not in by_exchange:
-            whole = engine.exchange(data_dir, key)
+            whole = backend.exchange(key)
             by_exchange[key] = next((t for t in whole if t.role == "question"), None)
         question = by_exchange[key]
         if question is not None:
@@ -166,8 +176,7 @@ class ExchangeGroup:
 def group_by_exchange(data_dir: Path, hits: tuple[SearchHit, ...]) -> list[ExchangeGroup]:
     """Hits grouped by exchange, in the order each exchange first ranks; within an exchange the
     matching turns keep the sitting order, and the question leads whether it matched or not."""
-    from search import engine
-
+    backend = _backend(data_dir)
     groups: dict[str, ExchangeGroup] = {}
     for hit in hits:
         key = hit.turn.exchange_id or hit.turn.id
@@ -175,7 +184,7 @@ def group_by_exchange(data_dir: Path, hits: tuple[SearchHit, ...]) -> list[Excha
             groups[key] = ExchangeGroup(exchange_id=key, question=None, question_hit=None)
         groups[key].hits.append(hit)
     for key, group in groups.items():
-        turns = engine.exchange(data_dir, key) if group.hits[0].turn.exchange_id else []
+        turns = backend.exchange(key) if group.hits[0].turn.exchange_id else []
         order = {t.id: n for n, t in enumerate(turns)}
         group.question = next((t for t in turns if t.role == "question"), None)
         group.hits.sort(key=lambda h: order.get(h.turn.id, len(order)))
