@@ -303,7 +303,7 @@ def _total(searcher, whole: wq.Query, results) -> int:
         for segment, _offset in _segments(searcher):
             reader = segment.reader()
             if reader.has_deletions():
-                total += sum(1 for _ in whole.docs(segment))
+                total += len(termscore.segment_docs(segment, whole))
             else:
                 total += reader.doc_frequency(whole.fieldname, whole.text)
         return total
@@ -321,7 +321,7 @@ def _sorted_by_column(
     total = 0
     for segment, offset in _segments(searcher):
         keys = numbers(segment.reader(), column)
-        docs = list(whole.docs(segment))
+        docs = termscore.segment_docs(segment, whole)
         total += len(docs)
         pairs = ((keys[d], d + offset) for d in docs)
         candidates.extend(pairs if limit is None else heapq.nsmallest(limit, pairs))
@@ -405,7 +405,7 @@ def _facets(searcher, whole: wq.Query, names: tuple[str, ...]) -> dict:
     """Counts over ALL matches: one pass over the matching doc numbers per segment."""
     counters = {name: Counter() for name in names}
     for segment, _offset in _segments(searcher):
-        docs = list(whole.docs(segment))
+        docs = termscore.segment_docs(segment, whole)
         if not docs:
             continue
         for name in names:

@@ -91,6 +91,39 @@ def _score_segment(matcher, scorer, codes: bytes, offset: int, deleted, heap, li
         matcher._next_block()
 
 
+def segment_docs(segment, query: wq.Query) -> list[int]:
+    """Every live document of one segment that a query matches, in order.
+
+    A single term's postings are read a block at a time (Whoosh's ``docs()`` makes three Python
+    calls per document); anything else goes through Whoosh.
+    """
+    if isinstance(query, wq.Term):
+        found = _term_docs(segment.reader(), query)
+        if found is not None:
+            return found
+    return list(query.docs(segment))
+
+
+def _term_docs(reader, term: wq.Term) -> list[int] | None:
+    schema = reader.schema
+    if term.fieldname not in schema:
+        return None
+    field = schema[term.fieldname]
+    btext = field.to_bytes(term.text)
+    if (term.fieldname, btext) not in reader:
+        return []
+    matcher = reader._terms.matcher(term.fieldname, btext, field.format)
+    if not isinstance(matcher, whoosh3.W3LeafMatcher):
+        return None
+    ids: list[int] = []
+    while not matcher._atend:
+        matcher._read_ids()
+        ids.extend(matcher._ids)
+        matcher._next_block()
+    deleted = reader.deleted_docs_set
+    return [d for d in ids if d not in deleted] if deleted else ids
+
+
 def _length_codes(reader, fieldname: str) -> bytes | None:
     """The segment's length column for a field, one byte per document, read once and cached."""
     key = (str(reader.segment().segment_id()), fieldname)

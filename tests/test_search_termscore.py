@@ -73,3 +73,12 @@ def test_other_weightings_and_boosts_are_left_to_whoosh(ix):
         assert termscore.top_hits(searcher, wq.Term("text", "stalk", boost=2.0), 5) is None
         assert termscore.top_hits(searcher, wq.Term("role", "answer"), 5) is None
         assert termscore.top_hits(searcher, wq.Term("text", "stalk"), None) is None
+
+
+@pytest.mark.parametrize("fieldname", ["text", "exact", "role", "day", "party"])
+def test_segment_docs_are_whoosh_docs(ix, fieldname):
+    with ix.searcher() as searcher:
+        for text in searcher.lexicon(fieldname):
+            term = wq.Term(fieldname, text.decode("utf-8"))
+            for segment, _offset in searcher.subsearchers:
+                assert termscore.segment_docs(segment, term) == list(term.docs(segment)), text
