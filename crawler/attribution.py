@@ -96,10 +96,20 @@ _PARTIES = frozenset(
         "other",
     }
 )
-_ROSE = re.compile(r"^rose\s*[—–-]*\s*$", re.IGNORECASE)
+_ROSE = re.compile(r"^rose\s*[—–-]*\s*(?:\[[^\]]*\]\s*)*$", re.IGNORECASE)
+"""A turn that only records a member rising: "rose—", "rose—[Interruption.]"."""
 _POINT_OF_ORDER = re.compile(
-    r"^(?:On\s+a\s+point\s+of\s+order|Further\s+to\s+(?:that|the)\s+point\s+of\s+order)", re.I
+    r"^(?:point\s+of\s+order"
+    r"|[^.?!]{0,40}?\b(?:on|raise|raising|rise\s+on|make|put)\s+(?:a|one|another|a\s+\w+)"
+    r"\s+point\s+of\s+order"
+    r"|further\s+to\s+(?:that|the|this|his|her|my)\s+point\s+of\s+order)",
+    re.IGNORECASE,
 )
+"""A point of order raised in the turn's first words: "On a point of order", "Further to that
+point of order", "May I raise a short point of order, Mr. Speaker?", "I rise on a point of
+order" (not a question that mentions one: "Following yesterday's points of order, will...")."""
+_ASKED = re.compile(r"^asked\s+the\s+[A-Z]")
+"""Historic print of a tabled question: "Mr. Farr asked the Minister of Education if..."."""
 _HONORIFIC = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Rev|Rt\.?\s+Hon|Hon|Lord|Lady|Baroness|Professor|Prof"
     r"|Captain|Major|Colonel|Commander|Rear-Admiral|Vice-Admiral|Admiral|General|Brigadier"
@@ -208,37 +218,71 @@ def is_question_opening(line: str) -> bool:
     return _clean(line).rstrip(".").lower() in LORDS_QUESTION_LINES
 
 
-def _surname(name: str) -> str:
+_PARTICLES = frozenset({"du", "de", "da", "di", "van", "von", "der", "den", "le", "la", "ap"})
+"""Lower-case words that belong to a surname ("Mr. du Cann", "Mr. de Freitas")."""
+
+
+def _name_parts(name: str) -> tuple[tuple[str, ...], str]:
+    """(given names or initials, surname) without honorifics, lower case: "Sir D. Eccles" ->
+    (("d",), "eccles"); "Mr. Edward du Cann" -> (("edward",), "du cann")."""
     bare = _HONORIFIC.sub("", name.strip())
     bare = re.sub(r"\s+of\s+.*$", "", bare)  # "Lord Sharpe of Epsom" -> "Sharpe"
-    words = bare.split()
-    return words[-1].lower().strip(".,") if words else ""
+    words = [w.strip(".,").lower() for w in bare.replace(".", ". ").split()]
+    words = [w for w in words if w]
+    if not words:
+        return (), ""
+    start = len(words) - 1
+    while start > 0 and words[start - 1] in _PARTICLES:
+        start -= 1
+    return tuple(words[:start]), " ".join(words[start:])
+
+
+def _ocr_fold(word: str) -> str:
+    """A word with the letter groups scanning confuses made one ("rn" and "nn" read as "m")."""
+    return word.replace("rn", "m").replace("nn", "m")
+
+
+def _surname(name: str) -> str:
+    return _name_parts(name)[1]
 
 
 def _is_short_form(name: str) -> bool:
-    """ "Mr. Mason", "Mrs. Ewing": an honorific and a surname only, as historic Hansard prints
+    """ "Mr. Mason", "Mr. du Cann": an honorific and a surname only, as historic Hansard prints
     every later turn of a member."""
-    match = _HONORIFIC.match(name.strip())
-    return bool(match) and len(name[match.end() :].split()) == 1
+    return bool(_HONORIFIC.match(name.strip())) and not _name_parts(name)[0]
 
 
-def _name_key(name: str) -> tuple[str, str]:
-    """(first name, surname), without honorifics and initials: "Mr. William T. Rodgers" and
-    "Mr. William Rodgers" are printed forms of one name."""
-    words = [
-        w.lower().strip(".,")
-        for w in _HONORIFIC.sub("", name.strip()).split()
-        if len(w.strip(".")) > 1
-    ]
-    return (words[0], words[-1]) if words else ("", "")
+def _compatible(printed: str, other: str) -> bool:
+    """Whether two printed names can be one person: the same surname, and given names that do
+    not disagree where both print one ("D." fits "David"; "Sir D. Eccles", "Sir David Eccles"
+    and "Sir Eccles" are one name; "Mr. G. Thomas" and "Mr. Peter Thomas" are not)."""
+    given, surname = _name_parts(printed)
+    other_given, other_surname = _name_parts(other)
+    if not surname or surname != other_surname:
+        return False
+    for mine, theirs in zip(given, other_given, strict=False):
+        if len(mine) == 1 or len(theirs) == 1:
+            if mine[0] != theirs[0]:
+                return False
+        elif mine != theirs:
+            return False
+    return True
 
 
 def _same_person(printed: str, other: str) -> bool:
+    """Two full forms of one name ("Mr. William T. Rodgers", "Mr. William Rodgers"); a bare
+    surname is matched more carefully, by :meth:`_Offices.by_member`."""
     if _clean(printed) == _clean(other):
         return True
     if _is_short_form(printed) or _is_short_form(other):
         return False
-    return _name_key(printed) == _name_key(other)
+    return _compatible(printed, other)
+
+
+def _fuller(name: str, other: str) -> str:
+    """The form of one person's name that says more: "Sir David Eccles" over "Sir D. Eccles"."""
+    size = sum(len(w) for w in _name_parts(name)[0])
+    return other if sum(len(w) for w in _name_parts(other)[0]) > size else name
 
 
 def _norm_office(office: str) -> str:
@@ -251,87 +295,121 @@ class _OfficeHolder:
     office: str
     name: str | None
     member_id: int | None
+    department: object = None
 
 
 class _Offices:
-    """The office holders seen so far in one department's questions.
+    """The office holders seen so far on the page.
 
-    A minister named by office once keeps that office for the department's questions, because
-    Hansard then prints them by name alone; keyed by member id when there is one (two members can
-    share a name), else by the printed name, else by surname for historic short forms.
+    A minister named by office once keeps that office, because Hansard then prints them by name
+    alone; keyed by member id when there is one (two members can share a name), else by the
+    printed name, else by surname for historic short forms.
+
+    The memory outlasts a heading: historic pages print one department's questions under
+    several headings of their own ("India", "Sierra Leone" inside Commonwealth Relations
+    questions), so a minister's run of answers goes on across them. It ends when a heading's
+    questions print an office line of their own (a new department's minister, named by office
+    on the first answer): then only that office's holder is kept, so "The Prime Minister" keeps
+    his name from one heading to the next.
     """
 
     def __init__(self) -> None:
         self.holders: list[_OfficeHolder] = []
+        self.department: object = None
+        self.department_has_office = False
 
-    def learn(self, office: str, name: str | None, member_id: int | None) -> _OfficeHolder:
-        holder = self.by_office(office, member_id, name)
+    def enter(self, department: object) -> None:
+        """Note the department of the next turn (a new heading may start a new run)."""
+        if department != self.department:
+            self.department = department
+            self.department_has_office = False
+
+    def learn(
+        self, office: str, name: str | None, member_id: int | None, department: object = None
+    ) -> _OfficeHolder:
+        holder = self.by_office(office, member_id, name, department)
+        if not self.department_has_office:
+            self.department_has_office = True
+            self.holders = [h for h in self.holders if h is holder or h.department == department]
         if holder is None:
             if name is None and member_id is not None:
                 # A shorter title for someone already known ("The Deputy Prime Minister" after
                 # "The Deputy Prime Minister and Secretary of State for Justice (Dominic Raab)").
                 known = next((h for h in self.holders if h.member_id == member_id and h.name), None)
                 name = known.name if known else None
-            holder = _OfficeHolder(office, name, member_id)
+            holder = _OfficeHolder(office, name, member_id, department)
         else:
             self.holders.remove(holder)
         # Most recently printed last: a name-only line carries the office its speaker was last
         # printed with (a Lords minister answers one question for one department, the next for
         # another).
         self.holders.append(holder)
-        if name and not holder.name:
-            holder.name = name
+        holder.department = department
+        if name:
+            holder.name = _fuller(holder.name, name) if holder.name else name
         if member_id is not None and holder.member_id is None:
             holder.member_id = member_id
         return holder
 
     def by_office(
-        self, office: str, member_id: int | None, name: str | None = None
+        self,
+        office: str,
+        member_id: int | None,
+        name: str | None = None,
+        department: object = None,
     ) -> _OfficeHolder | None:
-        """The holder of ``office``; the latest one when a department has two holders of one
-        title (two Ministers of State) and the line names neither."""
+        """The holder of ``office``; the latest one when two hold one title (two Ministers of
+        State) and the line names neither, preferring one seen in this department."""
         wanted = _norm_office(office)
-        for holder in reversed(self.holders):
-            if (
-                _norm_office(holder.office) == wanted
-                and (member_id is None or holder.member_id in (None, member_id))
-                and (name is None or holder.name is None or _same_person(holder.name, name))
-            ):
-                return holder
-        return None
+        found = [
+            holder
+            for holder in self.holders
+            if _norm_office(holder.office) == wanted
+            and (member_id is None or holder.member_id in (None, member_id))
+            and (name is None or holder.name is None or _compatible(holder.name, name))
+        ]
+        here = [h for h in found if h.department == department]
+        return (here or found)[-1] if found else None
 
     def by_member(
         self, member_id: int | None, name: str | None, other_surnames: set[str] = frozenset()
     ) -> _OfficeHolder | None:
         """The office holder this turn's speaker is, if any.
 
-        ``other_surnames`` are surnames of members already seen speaking for themselves: a short
-        form matching one of them is that member, so it is not matched approximately.
+        A printed name matches an office holder's name whole, or as another form of it
+        ("Sir D. Eccles", "Mr. du Cann" for "Mr. Edward du Cann") when exactly one holder fits.
+        ``other_surnames`` are surnames of members already seen speaking for themselves: a name
+        matching one of them is that member, so it is not matched approximately.
         """
         if member_id is not None:
             return next((h for h in reversed(self.holders) if h.member_id == member_id), None)
         if not name:
             return None
-        exact = [h for h in self.holders if h.name and _same_person(h.name, name)]
+        named = [h for h in self.holders if h.name]
+        exact = [h for h in named if _same_person(h.name or "", name)]
         if exact:
             return exact[-1]
-        if not _is_short_form(name):
+        given, surname = _name_parts(name)
+        fits = [h for h in named if h.member_id is None and _compatible(h.name or "", name)]
+        people = {_clean(h.name or "") for h in fits}
+        if len(people) == 1:
+            return fits[-1]
+        if fits or surname in other_surnames or len(surname) < 5:
             return None
-        surname = _surname(name)
-        named = [h for h in self.holders if h.member_id is None and h.name]
-        same = [h for h in named if _surname(h.name or "") == surname]
-        if len(same) == 1:
-            return same[0]
-        if same or surname in other_surnames or len(surname) < 5:
-            return None
-        # Digitised pages misread letters ("Mr. Biifen", "Mr. Riffen" for Mr. Biffen): a short
-        # form one letter away from exactly one office holder's surname is that holder.
-        close = [
-            h
+        # Digitised pages misread letters ("Mr. Biifen", "Mr. Riffen" for Mr. Biffen, "Mr. du
+        # Cum" for Mr. du Cann): a surname this close to exactly one office holder's, with given
+        # names that do not disagree, is that holder.
+        close = {
+            _clean(h.name or ""): h
             for h in named
-            if difflib.SequenceMatcher(None, _surname(h.name or ""), surname).ratio() >= 0.8
-        ]
-        return close[0] if len(close) == 1 else None
+            if h.member_id is None
+            and _compatible(h.name or "", " ".join((*given, _surname(h.name or ""))))
+            and difflib.SequenceMatcher(
+                None, _ocr_fold(_surname(h.name or "")), _ocr_fold(surname)
+            ).ratio()
+            >= 0.75
+        }
+        return next(iter(close.values())) if len(close) == 1 else None
 
 
 def attribute(context: PageContext, contributions: Sequence[Contribution]) -> list[Turn]:
@@ -341,10 +419,14 @@ def attribute(context: PageContext, contributions: Sequence[Contribution]) -> li
 
     * The chair (Mr Speaker, Madam/Mr Deputy Speaker, the Lord Speaker...) is ``chair``.
     * "Hon. Members" and the like (the House, not a member) are ``other``.
-    * A turn carrying a tabled question number is a ``question``; in a Lords question section,
-      which has no numbers, the first member to speak is the ``question``.
-    * A turn opening "On a point of order" or "Further to that point of order" is ``other``, and
-      so is a turn that only records a member rising ("rose—"): it asks and answers nothing.
+    * A turn carrying a tabled question number is a ``question``, and so is a historic turn
+      printed in the third person ("asked the Chancellor of the Exchequer whether..."), which
+      only a tabled question is, even when its number is misprinted; in a Lords question
+      section, which has no numbers, the first member to speak is the ``question``.
+    * A turn that raises a point of order in its first words ("On a point of order", "Further
+      to that point of order", "May I raise a short point of order, Mr. Speaker?") is
+      ``other``, and so is a turn that only records a member rising ("rose—"): it asks and
+      answers nothing.
     * A turn by the Government (an office holder, or a member who appeared with an office earlier
       in the same department's questions) is an ``answer``.
     * Every other turn is a ``supplementary``.
@@ -356,12 +438,13 @@ def attribute(context: PageContext, contributions: Sequence[Contribution]) -> li
     Opposition's questions fall in the exchange they follow.
 
     Names: an office-only line ("The Solicitor General") gets the name learned earlier for that
-    office in the same department's questions. Historic pages have no member ids and print later
-    turns as "Mr. Mason"; such a short form is matched by surname to an office holder of the same
-    department (only when exactly one matches), and then takes the fuller name learned with the
-    office ("Mr. Roy Mason"), so every turn of one minister carries one name. Backbenchers' short
-    forms are left as printed: two members may share a surname ("Mr. Wyn Roberts",
-    "Mr. Gwilym Roberts") and nothing on the page tells them apart.
+    office on the page. Historic pages have no member ids and print later turns as "Mr. Mason",
+    "Sir D. Eccles" or misprinted ("Mr. du Cum"); such a form is matched to an office holder
+    (only when exactly one fits, see :meth:`_Offices.by_member`). ``speaker_name`` stays as
+    printed and ``speaker_full_name`` carries the fuller name learned with the office ("Mr. Roy
+    Mason"), so search finds every turn of one minister under one name. Backbenchers' short
+    forms are left alone: two members may share a surname ("Mr. Wyn Roberts", "Mr. Gwilym
+    Roberts") and nothing on the page tells them apart.
 
     Constituency and party are as printed; a member's later turns carry what their first turn on
     the page printed (matched by member id, else by the exact printed name).
@@ -370,7 +453,7 @@ def attribute(context: PageContext, contributions: Sequence[Contribution]) -> li
     offices = _Offices()
     chairs = _Offices()
     identities: dict[object, tuple[str | None, str | None]] = {}
-    department: object = object()
+    department: object = None
     block: object = object()
     exchange_id: str | None = None
     previous_numbered = False
@@ -381,10 +464,8 @@ def attribute(context: PageContext, contributions: Sequence[Contribution]) -> li
     for contribution in contributions:
         line = parse_speaker_line(contribution.speaker)
         member_id = contribution.member_id
-        if contribution.department != department:
-            department = contribution.department
-            offices = _Offices()
-            backbench_surnames = set()
+        department = contribution.department
+        offices.enter(department)
         this_block = (contribution.department, contribution.debate_title)
         if this_block != block:
             block = this_block
@@ -400,6 +481,7 @@ def attribute(context: PageContext, contributions: Sequence[Contribution]) -> li
             exchange_id = None
 
         name, office = line.name, line.office
+        full_name: str | None = None
         constituency, party = line.constituency, line.party
         government = False
         if line.is_chair:
@@ -408,16 +490,20 @@ def attribute(context: PageContext, contributions: Sequence[Contribution]) -> li
                 holder = chairs.learn(office, name, member_id)
             name = name or (holder.name if holder else None)
         elif office:
-            holder = offices.learn(office, name, member_id)
+            holder = offices.learn(office, name, member_id, department)
+            full_name = _full_name(name, holder.name)
             name = name or holder.name
             government = True
         elif not line.is_collective:
-            holder = offices.by_member(member_id, name, backbench_surnames)
+            # A tabled question is never a minister's, whatever name it shares with one.
+            tabled = contribution.question_number is not None or bool(
+                contribution.paragraphs and _ASKED.match(contribution.paragraphs[0])
+            )
+            holder = None if tabled else offices.by_member(member_id, name, backbench_surnames)
             if holder is not None:
                 office = holder.office
                 government = True
-                if member_id is None and name and _is_short_form(name) and holder.name:
-                    name = holder.name
+                full_name = _full_name(name, holder.name)
             elif name:
                 backbench_surnames.add(_surname(name))
 
@@ -438,9 +524,10 @@ def attribute(context: PageContext, contributions: Sequence[Contribution]) -> li
             role = "chair"
         elif line.is_collective:
             role = "other"
-        elif numbered:
-            role = "question"
-        elif lords_question_block and not asker_found and not government:
+        elif numbered or (
+            not government
+            and (bool(_ASKED.match(text)) or (lords_question_block and not asker_found))
+        ):
             role = "question"
             numbered = True
         elif _POINT_OF_ORDER.match(text) or _ROSE.match(text):
@@ -478,6 +565,17 @@ def attribute(context: PageContext, contributions: Sequence[Contribution]) -> li
                 text=text,
                 url=f"{context.url}#contribution-{contribution.id}",
                 end_column=contribution.end_column,
+                speaker_full_name=full_name,
             )
         )
     return turns
+
+
+def _full_name(printed: str | None, known: str | None) -> str | None:
+    """The fuller name the page gave the speaker elsewhere, if the printed one says less."""
+    if not printed or not known or _clean(printed) == _clean(known):
+        return None
+    fuller = _fuller(printed, known)
+    if fuller == printed and _surname(printed) == _surname(known):
+        return None
+    return known

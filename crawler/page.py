@@ -38,13 +38,25 @@ ORAL_ANSWERS_TAG = "hs_3OralAnswers"
 LORDS_ORAL_QUESTIONS = "Oral Questions"
 PRIME_MINISTER = "Prime Minister"
 
-_NUMBER_ITEM = re.compile(r"^([QTqt]?)([0-9lIO]{1,3})\s*\.?$")
+_NUMBER_ITEM = re.compile(r"^[QTqt]?[0-9lIO]{1,3}(?:\s*(?:,|and|&)\s*[QTqt]?[0-9lIO]{1,3})*\s*\.?$")
+"""A tabled question's number printed as an item of its own: "1.", "Q1.", and the numbers of
+questions asked together, "57 and 58." or "4, 5 and 6."."""
+_ONE_NUMBER = re.compile(r"[QTqt]?[0-9lIO]{1,3}")
+_NUMBER_BEFORE_NAME = re.compile(
+    r"^([QT]?[0-9lIOH]{1,3})\.\s+(?=(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lady|Lord|Captain|Major"
+    r"|Colonel|Commander|Brigadier|General|Viscount|Earl)\b)"
+)
+"""A question number misplaced into the speaker line ("11. Mr. Warbey"; scanned as "H. Mr.
+Warbey"): no name has anything before its honorific."""
 _HONORIFIC_ONLY = re.compile(r"^(Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Rev|Lord|Lady|Baroness)\.?$")
 _DEBATED_ON = re.compile(r"debated on \w+,? (\d{1,2} \w+ \d{4})")
 _VOLUME = re.compile(r"Volume (\d+)")
 _BREADCRUMB_DATE = re.compile(r"^(Commons|Lords)\s*:\s*(\d{1,2} \w+ \d{4})$", re.IGNORECASE)
 _TIME_LINE = re.compile(r"^\d{1,2}[.:]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?$", re.IGNORECASE)
 _PM_HEADING = re.compile(r"^Prime Minister \((.+)\)$", re.IGNORECASE)
+_ASKED_THE_PRIME_MINISTER = re.compile(r"^asked the Prime\W{0,2}Minister\b")
+"""A historic tabled question put to the Prime Minister ("Mr. Warbey asked the Prime Minister if
+he will make a statement..."), whatever its heading and however it is numbered."""
 
 
 class _PageParts(ElementFilter):
@@ -322,9 +334,10 @@ class _ItemReader:
             line = _clean(item.get_text(" "))
             if not line:
                 return
-            number = _NUMBER_ITEM.match(line)
-            if number:
-                self.pending_number = page_text.question_number(number.group(1) + number.group(2))
+            if _NUMBER_ITEM.match(line):
+                numbers = [page_text.question_number(n) for n in _ONE_NUMBER.findall(line)]
+                head = ", ".join(numbers[:-1])
+                self.pending_number = f"{head} and {numbers[-1]}" if head else numbers[-1]
             elif _HONORIFIC_ONLY.match(line):
                 self.pending_prefix = line
             else:
@@ -343,6 +356,14 @@ class _ItemReader:
         if not contribution_id:
             return
         speaker, member_id = page_text.speaker(element)
+        misplaced = _NUMBER_BEFORE_NAME.match(speaker or "")
+        if misplaced and speaker:
+            speaker = speaker[misplaced.end() :]
+            if self.pending_number is None:
+                # Scanning reads "11" as "H"; the other misread digits are page_text's.
+                self.pending_number = page_text.question_number(
+                    misplaced.group(1).replace("H", "11")
+                )
         if self.pending_prefix and speaker and not speaker.startswith(self.pending_prefix):
             speaker = f"{self.pending_prefix} {speaker}"
         content = _descendant(element, "content", "div")
@@ -360,12 +381,13 @@ class _ItemReader:
         paragraphs = [p for p in paragraphs if p]
         department = chain[0] if chain and not self.lords else None
         title = chain[-1] if chain else None
-        pm = _PM_HEADING.match(department or "")
-        if pm:
+        if _PM_HEADING.match(department or ""):
+            # "Prime Minister (Engagements)": the Prime Minister's questions; the heading is
+            # the title as printed, bracket and all.
             department = PRIME_MINISTER
-            if len(chain) == 1:
-                title = pm.group(1)
-        if number and number.startswith("Q"):
+        if (number and number.startswith("Q")) or (
+            paragraphs and _ASKED_THE_PRIME_MINISTER.match(paragraphs[0])
+        ):
             self.pm_blocks.add(self.block)
         self.contributions.append(
             Contribution(
@@ -390,9 +412,11 @@ class _ItemReader:
     def finish(self) -> list[Contribution]:
         """The contributions, with two things only the whole page tells.
 
-        Questions numbered "Q1." are, by Hansard convention, put to the Prime Minister; on
-        digitised historic pages they can sit under another department's heading (or under a
-        breadcrumb naming the previous department), so their department is the Prime Minister.
+        Questions numbered "Q1." are, by Hansard convention, put to the Prime Minister, and so
+        are historic ones printed "asked the Prime Minister" (numbered "4." in 1961); on
+        digitised historic pages they can sit under another department's heading, a heading of
+        their own ("Common Market"), or under a breadcrumb naming the previous department, so
+        their department is the Prime Minister.
 
         A page that starts mid-column has no marker for its first column: markers print where a
         column begins. Columns are numbered consecutively, so turns before the first marker N

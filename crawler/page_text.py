@@ -180,30 +180,48 @@ def paragraphs(content: Tag | None, column: Column) -> tuple[list[str], str | No
     """Paragraph texts, UIN, start column and the running column after the turn.
 
     Block elements end a paragraph; text loose in the content (left when a stray ``<p>`` inside
-    a paragraph closes it early) is a paragraph of its own. A column marker before any text
-    moves the turn's start; one after text means the turn runs over the column break.
+    a paragraph closes it early) is a paragraph of its own, except after a paragraph cut at a
+    column marker: a page saved from a browser has the site's "Column 1130" box (a ``div``) in
+    the middle of the sentence, which closes the ``<p>`` there, so the rest of the sentence
+    ("remains. The crucial issue...") follows loose and is joined back with a space. A column
+    marker before any text moves the turn's start; one after text means the turn runs over the
+    column break.
     """
     found: list[str] = []
     buffer: list[str] = []
     uin: str | None = None
     start = column
     seen_text = False
+    cut_at_marker = False
+    """The last paragraph found ended at a column marker (nothing printed after it)."""
+    marker_last = False
+    """A column marker came after the buffer's text, with no text since."""
+    in_block = False
+    """The buffer holds a block element's text (not loose text after a block)."""
 
     def flush() -> None:
-        if buffer:
-            text = _WS.sub(" ", "".join(buffer)).strip()
-            text = re.sub(r"\[\s+", "[", re.sub(r"\s+\]", "]", text))
+        nonlocal cut_at_marker, marker_last
+        text = _WS.sub(" ", "".join(buffer)).strip()
+        buffer.clear()
+        if not text:
+            marker_last = False
+            return
+        text = re.sub(r"\[\s+", "[", re.sub(r"\s+\]", "]", text))
+        if cut_at_marker and not in_block and found:
+            found[-1] = f"{found[-1]} {text}"
+        else:
             found.append(text)
-            buffer.clear()
+        cut_at_marker, marker_last = marker_last, False
 
     def visit(node: Tag) -> None:
-        nonlocal uin, column, start, seen_text
+        nonlocal uin, column, start, seen_text, marker_last, in_block
         for child in node.children:
             if isinstance(child, NavigableString):
                 if type(child) is NavigableString:
                     buffer.append(str(child))
-                    if not seen_text and child.strip():
+                    if child.strip():
                         seen_text = True
+                        marker_last = False
                 continue
             if not isinstance(child, Tag) or child.name in _SKIPPED_TAGS:
                 continue
@@ -214,6 +232,7 @@ def paragraphs(content: Tag | None, column: Column) -> tuple[list[str], str | No
                     column = value
                     if not seen_text:
                         start = value
+                marker_last = any(part.strip() for part in buffer)
                 continue
             if "uin" in classes:
                 uin = clean(child.get_text()).strip("()[] ") or None
@@ -226,9 +245,11 @@ def paragraphs(content: Tag | None, column: Column) -> tuple[list[str], str | No
             block = child.name in _BLOCK_TAGS
             if block:
                 flush()
+                in_block = True
             visit(child)
             if block:
                 flush()
+                in_block = False
 
     if content is not None:
         visit(content)

@@ -22,9 +22,13 @@ Decisions, so they are not rediscovered:
 * **URL** of a turn: ``https://www.theyworkforyou.com/debates/?id=<gid>``, which TheyWorkForYou
   serves for every gid (old files' ``url`` attributes point at retired publications.parliament.uk
   pages, new files leave them empty).
-* **member_id stays None.** ``speakerid`` (``uk.org.publicwhip/member/1677``) and ``person_id``
-  are ParlParse's own ids, not Members API ids; mapping them needs ParlParse's people.json, which
-  is not here. The speaker is known by ``speakername`` (and ``speakeroffice`` when printed).
+* **member_id** is the Members API id only when ParlParse's member files are given
+  (``--members DIR``, read by ``crawler.parlparse_members``): ``speakerid``
+  (``uk.org.publicwhip/member/1677``) and ``person_id`` are ParlParse's own ids, kept per turn in
+  ``ParlParseFile.speakers`` and mapped there. Without those files it stays None and the speaker
+  is known by ``speakername`` (and ``speakeroffice`` when printed). With them, a minister's turn
+  that prints no office (every turn of a new-format file) takes the government office the
+  ministers files give for that date.
 * **Question numbers** are written as the web pages print them: ``T1`` under "Topical
   Questions", ``Q1`` under Prime Minister's "Engagements", else the bare number.
 """
@@ -39,6 +43,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from crawler.parlparse_members import MemberData
 from hansard.errors import ParseError
 from hansard.records import Contribution, PageContext, Turn
 
@@ -67,6 +72,8 @@ class ParlParseFile:
     """old gid -> new gid, from ``<gidredirect>``: evidence that this file was superseded."""
     answers: frozenset[str] = frozenset()
     """Ids of speeches the file itself marks ``type="Start Answer"`` (new format only)."""
+    speakers: dict[str, str] = dataclasses.field(default_factory=dict)
+    """contribution id -> ParlParse speaker id (``speakerid``, else ``person_id``)."""
 
     @property
     def context(self) -> PageContext:
@@ -151,15 +158,24 @@ def read_parlparse(data: bytes, name: str = "<xml>") -> ParlParseFile:
         for el in root.iterchildren("speech")
         if el.get("type", "").strip().lower() == "start answer"
     )
+    contributions = tuple(_oral_contributions(list(root.iterchildren())))
+    wanted = {c.id for c in contributions}
+    speakers = {
+        gid: speaker
+        for el in root.iterchildren("speech")
+        if (gid := short_gid(el.get("id", ""))) in wanted
+        and (speaker := (el.get("speakerid") or el.get("person_id") or "").strip())
+    }
     return ParlParseFile(
         name=name,
         house=house,
         date=date,
         version=version,
         latest=latest,
-        contributions=tuple(_oral_contributions(list(root.iterchildren()))),
+        contributions=contributions,
         redirects=redirects,
         answers=answers,
+        speakers=speakers,
     )
 
 
@@ -167,17 +183,29 @@ def read_parlparse_file(path: Path) -> ParlParseFile:
     return read_parlparse(path.read_bytes(), name=path.name)
 
 
-def file_turns(parsed: ParlParseFile) -> list[Turn]:
+def file_turns(parsed: ParlParseFile, members: MemberData | None = None) -> list[Turn]:
     """The file's oral-question turns, under the shared attribution rules.
 
     New-format files print no offices (ministers appear by name only), so the rules cannot see
     that a minister answers; the file says so itself (``type="Start Answer"``), and that
     statement of the source is kept: such a turn the rules called a supplementary is an answer.
+
+    With ``members`` (ParlParse's member files), each turn's speaker gets their Members API id
+    before the rules run (so a member is one person however their name is printed), and a turn
+    by someone holding a government office that day that prints none gets it: the office printed
+    for them elsewhere in the file if any, else the ministers files' name for it. Such a turn is
+    an answer, as any minister's turn is.
     """
     from crawler.attribution import attribute
 
-    turns = attribute(parsed.context, parsed.contributions)
-    return [
+    contributions = parsed.contributions
+    if members is not None:
+        contributions = tuple(
+            dataclasses.replace(c, member_id=members.member_id(parsed.speakers.get(c.id)))
+            for c in contributions
+        )
+    turns = attribute(parsed.context, contributions)
+    turns = [
         dataclasses.replace(
             t,
             url=twfy_url(t.id, parsed.house),
@@ -185,6 +213,29 @@ def file_turns(parsed: ParlParseFile) -> list[Turn]:
         )
         for t in turns
     ]
+    if members is not None:
+        turns = _offices_by_date(turns, parsed, members)
+    return turns
+
+
+def _offices_by_date(turns: list[Turn], parsed: ParlParseFile, members: MemberData) -> list[Turn]:
+    printed: dict[str, str] = {}
+    for turn in turns:
+        speaker = members.person(parsed.speakers.get(turn.id))
+        if speaker and turn.speaker_office and turn.role != "chair":
+            printed.setdefault(speaker, turn.speaker_office)
+    filled = []
+    for turn in turns:
+        speaker_id = parsed.speakers.get(turn.id)
+        if turn.speaker_office is None and turn.role not in ("chair", "other") and speaker_id:
+            office = printed.get(members.person(speaker_id) or "") or members.office_on(
+                speaker_id, parsed.date
+            )
+            if office:
+                role = "answer" if turn.role == "supplementary" else turn.role
+                turn = dataclasses.replace(turn, speaker_office=office, role=role)
+        filled.append(turn)
+    return filled
 
 
 def latest_versions(

@@ -712,7 +712,9 @@ def find_in_turn(turn: Turn, question: Turn | None = None) -> list[Commitment]:
             kind=kind,
             sentence=sentence,
             sentence_index=index,
-            minister=turn.speaker_name,
+            # The fuller name a historic page gave the minister ("Mr. Roy Mason" for a turn
+            # printed "Mr. Mason"), so --minister finds every undertaking by one name.
+            minister=turn.speaker_full_name or turn.speaker_name,
             office=turn.speaker_office,
             minister_member_id=turn.member_id,
             date=turn.date,

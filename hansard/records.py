@@ -49,6 +49,10 @@ class Turn:
     url: str
     end_column: Column = None
     """The column where the turn ends, when it runs over a column break (for "cols 407–08")."""
+    speaker_full_name: str | None = None
+    """The fuller form of ``speaker_name`` the page gives elsewhere, when the turn prints a
+    shorter one: "Mr. Edward du Cann" for "Mr. du Cann", "Sir David Eccles" for "Sir D. Eccles".
+    ``speaker_name`` stays as printed; search looks in both."""
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

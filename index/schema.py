@@ -7,7 +7,9 @@ Why the fields look as they do:
   Both (and ``topic``, ``title``) are ``index.textfields`` fields: the same terms as the Whoosh
   analyzers (which queries still use), produced three times faster.
 - Names are normalised without honorifics ("Mr Peter Bone" -> "peter bone", "Mr. Mason" ->
-  "mason") and accent-folded, so a member is found however Hansard printed them.
+  "mason") and accent-folded, so a member is found however Hansard printed them; ``member`` and
+  ``minister`` also hold the fuller name the page gave elsewhere (``speaker_full_name``: "Mr.
+  Mason" is found as "Roy Mason" too), and the facets count the fuller name.
 - ``topic`` is exchange-level (question heading + question text) and is written once, on the
   exchange's first turn; every turn carries its exchange's ``exchange_key`` (a column), so
   ``--topic stalking`` finds the exchanges by their first turns and then every turn of them,
@@ -205,6 +207,9 @@ def turn_json(turn: Turn) -> str:
 
 def turn_document(turn: Turn, seq: int, topic: str | None) -> dict:
     name = normalise_name(turn.speaker_name)
+    full_name = normalise_name(turn.speaker_full_name)
+    names = [v for v in dict.fromkeys((name, full_name)) if v]
+    shown = display_name(turn.speaker_full_name or turn.speaker_name)
     office = normalise_office(turn.speaker_office)
     doc: dict = {
         "id": turn.id,
@@ -212,7 +217,7 @@ def turn_document(turn: Turn, seq: int, topic: str | None) -> dict:
         "text": turn.text,
         "exact": turn.text,
         "title": turn.debate_title or "",
-        "member": name,
+        "member": " ".join(names),
         "office": office,
         "department": normalise_office(turn.department),
         "house": turn.house.lower(),
@@ -221,7 +226,7 @@ def turn_document(turn: Turn, seq: int, topic: str | None) -> dict:
         "order": sort_key(turn.date, turn.house, seq),
         "order_desc": sort_key(turn.date, turn.house, seq, newest_first=True),
         "year": turn.date[:4].encode(),
-        "member_facet": display_name(turn.speaker_name).encode(),
+        "member_facet": shown.encode(),
         "department_facet": (turn.department or "").encode(),
         "party_facet": (turn.party or "").encode(),
     }
@@ -235,8 +240,8 @@ def turn_document(turn: Turn, seq: int, topic: str | None) -> dict:
     if topic:
         doc["topic"] = topic
     if turn.role == "answer":
-        doc["minister"] = VALUE_SEPARATOR.join(v for v in (office, name) if v)
-        doc["minister_facet"] = (turn.speaker_office or display_name(turn.speaker_name)).encode()
+        doc["minister"] = VALUE_SEPARATOR.join(v for v in (office, *names) if v)
+        doc["minister_facet"] = (turn.speaker_office or shown).encode()
     return doc
 
 

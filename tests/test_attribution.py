@@ -128,18 +128,60 @@ def test_office_only_line_gets_the_name_learned_earlier() -> None:
     assert {t.exchange_id for t in turns} == {"a"}
 
 
-def test_office_is_forgotten_when_the_department_changes() -> None:
+def test_office_is_forgotten_once_another_department_names_its_minister() -> None:
     turns = attribute(
         COMMONS,
         [
             c("a", "A (X) (Con)", 1, "1"),
             c("b", "The Minister for Trade (Ann Minister)", 2),
             c("c", "Q (Y) (Lab)", 3, "1", department="Treasury"),
+            c("e", "The Chancellor of the Exchequer (Bob Chancellor)", 4, department="Treasury"),
             c("d", "Ann Minister", 2, department="Treasury"),
         ],
     )
     assert turns[1].role == "answer"
-    assert (turns[3].role, turns[3].speaker_office) == ("supplementary", None)
+    assert turns[3].speaker_office == "The Chancellor of the Exchequer"
+    assert (turns[4].role, turns[4].speaker_office) == ("supplementary", None)
+
+
+def test_a_ministers_run_goes_on_across_headings_that_name_no_minister() -> None:
+    """Historic pages print one department's questions under headings of their own ("India",
+    "Sierra Leone" in Commonwealth Relations questions) and the minister by name alone."""
+    office = "The Secretary of State for Commonwealth Relations (Mr. Duncan Sandys)"
+    turns = attribute(
+        COMMONS,
+        [
+            c("a", "Mr. G. M. Thomson", None, "1", department="India"),
+            c("b", office, None, department="India"),
+            c("c", "Sir T. Moore", None, "2", department="Commonwealth Relations"),
+            c("d", "Mr. Sandys", None, department="Commonwealth Relations"),
+            c("e", "Mr. Tilney", None, "6", department="Sierra Leone"),
+            c("f", "Mr. Sandys", None, department="Sierra Leone"),
+        ],
+    )
+    assert [t.role for t in turns] == ["question", "answer"] * 3
+    for answer in turns[1::2]:
+        assert answer.speaker_office == "The Secretary of State for Commonwealth Relations"
+    assert [t.speaker_name for t in turns[1::2]] == [
+        "Mr. Duncan Sandys",
+        "Mr. Sandys",
+        "Mr. Sandys",
+    ]
+    assert turns[3].speaker_full_name == "Mr. Duncan Sandys"
+
+
+def test_the_prime_minister_keeps_his_name_under_every_heading() -> None:
+    turns = attribute(
+        COMMONS,
+        [
+            c("a", "Mr. Mayhew", None, "Q1", department="Nuclear Tests"),
+            c("b", "The Prime Minister (Mr. Harold Macmillan)", None, department="Nuclear Tests"),
+            c("c", "Mr. Thomson", None, "Q2", department="Department of Disarmament"),
+            c("d", "The Prime Minister", None, department="Department of Disarmament"),
+        ],
+    )
+    assert turns[3].speaker_name == "Mr. Harold Macmillan"
+    assert turns[3].role == "answer"
 
 
 def test_historic_short_name_matches_the_office_holder_by_surname() -> None:
@@ -153,7 +195,8 @@ def test_historic_short_name_matches_the_office_holder_by_surname() -> None:
             c("e", "Mr. Biifen", department="Defence"),
         ],
     )
-    assert (turns[3].role, turns[3].speaker_name) == ("answer", "Mr. Roy Mason")
+    assert (turns[3].role, turns[3].speaker_name) == ("answer", "Mr. Mason")
+    assert turns[3].speaker_full_name == "Mr. Roy Mason"
     assert turns[3].speaker_office == "The Secretary of State for Defence"
     assert turns[2].role == "supplementary" and turns[2].speaker_name == "Mr. Biggs-Davison"
     assert turns[4].role == "supplementary"  # not close to any office holder's surname
@@ -173,7 +216,8 @@ def test_ocr_misreading_of_a_ministers_surname_still_matches() -> None:
             c("d", "Mr. Biifen", department="National Finance"),
         ],
     )
-    assert (turns[3].role, turns[3].speaker_name) == ("answer", "Mr. John Biffen")
+    assert (turns[3].role, turns[3].speaker_name) == ("answer", "Mr. Biifen")
+    assert turns[3].speaker_full_name == "Mr. John Biffen"
 
 
 def test_grouped_questions_share_one_exchange() -> None:
@@ -361,9 +405,14 @@ def test_two_historic_ministers_with_one_title_stay_apart() -> None:
         ],
     )
     assert [t.speaker_name for t in turns[5:]] == [
+        "Mr. Bruce-Gardyne",
+        "Mr. Rees",
+        "Mr. Peter Rees",
+    ]
+    assert [t.speaker_full_name for t in turns[5:]] == [
         "Mr. Jock Bruce-Gardyne",
         "Mr. Peter Rees",
-        "Mr. Peter Rees",
+        None,
     ]
     assert {t.role for t in turns[5:]} == {"answer"}
 
@@ -503,3 +552,144 @@ def test_a_member_only_rising_is_other_not_a_supplementary() -> None:
     )
     assert [t.role for t in turns] == ["question", "answer", "other", "chair", "supplementary"]
     assert turns[2].constituency == "Strangford" and turns[4].constituency == "Strangford"
+
+
+@pytest.mark.parametrize(
+    ("later", "full"),
+    [
+        ("Sir D. Eccles", "Sir David Eccles"),
+        ("Sir D Eccles", "Sir David Eccles"),
+        ("Sir Eccles", "Sir David Eccles"),
+    ],
+)
+def test_initials_or_no_first_name_are_the_same_minister(later: str, full: str) -> None:
+    dept = {"department": "Education", "title": "Schools"}
+    turns = attribute(
+        COMMONS,
+        [
+            c("q", "Mr. Farr", None, "7", **dept),
+            c("a", f"The Minister of Education ({full})", None, **dept),
+            c("s", "Mr. Farr", None, **dept),
+            c("b", later, None, **dept),
+        ],
+    )
+    assert (turns[3].role, turns[3].speaker_office) == ("answer", "The Minister of Education")
+    assert (turns[3].speaker_name, turns[3].speaker_full_name) == (later, full)
+
+
+def test_surname_with_a_particle_and_its_misprint_are_the_minister() -> None:
+    dept = {"department": "National Finance", "title": "Fuel Oil Tax"}
+    turns = attribute(
+        COMMONS,
+        [
+            c("q", "Sir T. Moore", None, "19", **dept),
+            c("a", "The Economic Secretary to the Treasury (Mr. Edward du Cann)", None, **dept),
+            c("s", "Sir T. Moore", None, **dept),
+            c("b", "Mr du Cann", None, **dept),
+            c("t", "Mr. Emrys Hughes", None, **dept),
+            c("d", "Mr. du Cum", None, **dept),
+        ],
+    )
+    assert [t.role for t in turns[3::2]] == ["answer", "answer"]
+    assert {t.speaker_full_name for t in turns[3::2]} == {"Mr. Edward du Cann"}
+    assert [t.speaker_name for t in turns[3::2]] == ["Mr du Cann", "Mr. du Cum"]
+
+
+def test_different_initials_are_a_different_member() -> None:
+    dept = {"department": "Education", "title": "Schools"}
+    turns = attribute(
+        COMMONS,
+        [
+            c("q", "Mr. Farr", None, "7", **dept),
+            c("a", "The Minister of Education (Sir David Eccles)", None, **dept),
+            c("s", "Sir J. Eccles", None, **dept),
+        ],
+    )
+    assert (turns[2].role, turns[2].speaker_office, turns[2].speaker_full_name) == (
+        "supplementary",
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "May I raise a short point of order, Mr. Speaker? The Minister said...",
+        "On a point of order, Mr. Speaker.",
+        "I rise on a point of order.",
+        "Further to that point of order.",
+    ],
+)
+def test_points_of_order_in_general_are_other(opening: str) -> None:
+    turns = attribute(
+        COMMONS,
+        [c("q", "A (X) (Con)", 1, "1"), c("p", "B (Y) (Lab)", 2, text=opening)],
+    )
+    assert turns[1].role == "other"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Following yesterday's points of order on this subject, will the Minister now answer?",
+        "Is it in order for the Minister to say that? I ask this not as a point of order.",
+    ],
+)
+def test_a_question_mentioning_points_of_order_is_a_supplementary(text: str) -> None:
+    turns = attribute(COMMONS, [c("q", "A (X) (Con)", 1, "1"), c("s", "B (Y) (Lab)", 2, text=text)])
+    assert turns[1].role == "supplementary"
+
+
+def test_a_supplementary_mentioning_order_later_is_still_a_supplementary() -> None:
+    text = (
+        "Is the Minister aware that the councils in my constituency have been waiting for two "
+        "years? Will he put that in order, and is that not a point of order for the House?"
+    )
+    turns = attribute(COMMONS, [c("q", "A (X) (Con)", 1, "1"), c("s", "B (Y) (Lab)", 2, text=text)])
+    assert turns[1].role == "supplementary"
+
+
+def test_a_third_person_question_without_a_number_is_a_question() -> None:
+    """Historic print: "Mr. Warbey asked the Chancellor..." is a tabled question even when its
+    number is misprinted or missing."""
+    turns = attribute(
+        COMMONS,
+        [
+            c("q", "Mr. Warbey", None, "10", text="asked the Chancellor of the Exchequer what..."),
+            c("a", "The Chief Secretary to the Treasury (Mr. John Boyd-Carpenter)", None),
+            c("r", "Mr. Warbey", None, title="Other", text="asked the Chancellor of the..."),
+            c("b", "Mr. Boyd-Carpenter", None, title="Other", text="None, Sir."),
+        ],
+    )
+    assert [t.role for t in turns] == ["question", "answer", "question", "answer"]
+    assert turns[2].exchange_id == "r"
+
+
+@pytest.mark.parametrize(
+    "text", ["rose—", "rose—[Interruption.]", "rose— [Hon. Members: “Hear, hear.”]"]
+)
+def test_a_turn_that_only_records_rising_is_other(text: str) -> None:
+    turns = attribute(
+        COMMONS,
+        [
+            c("q", "A (X) (Con)", 1, "Q1"),
+            c("a", "The Prime Minister (Boris Johnson)", 2, text=text),
+        ],
+    )
+    assert turns[1].role == "other"
+
+
+def test_a_tabled_question_is_never_a_ministers_even_with_a_name_like_one() -> None:
+    dept = {"department": "Education", "title": "Schools"}
+    turns = attribute(
+        COMMONS,
+        [
+            c("q", "Mr. Farr", None, "7", **dept),
+            c("a", "The Minister of Education (Sir David Eccles)", None, **dept),
+            c("r", "Sir D. Eccles", None, "8", title="Other", department="Education"),
+            c("s", "Sir D. Eccles", None, title="Other", department="Education",
+              text="asked the Minister of Education whether..."),
+        ],
+    )  # fmt: skip
+    assert [(t.role, t.speaker_office) for t in turns[2:]] == [("question", None)] * 2

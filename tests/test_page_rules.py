@@ -216,6 +216,25 @@ def test_column_indicator_added_by_the_sites_script_is_not_turn_text() -> None:
     turn = next(t for t in parse_page(marked) if "close working between UK" in t.text)
     assert "Column 601" not in turn.text and "located here" not in turn.text
     assert (turn.column, turn.end_column) == (600, 601)
+    # The box closes the <p> mid-sentence; the rest of the sentence is joined back, not made a
+    # paragraph of its own (a quote would break in mid-sentence).
+    assert "Secretary of State agree that close working between UK authorities" in turn.text
+    unmarked = next(t for t in parse_page(WHOLE_DAY) if "close working between UK" in t.text)
+    assert turn.text == unmarked.text
+
+
+def test_a_paragraph_ending_at_a_column_marker_keeps_the_next_paragraph_apart() -> None:
+    """A column break that falls between two printed paragraphs is a real paragraph break."""
+    words = "Does the Secretary of State agree that close working between UK authorities"
+    split = WHOLE_DAY.replace(
+        words,
+        'Does the Secretary of State agree that <span id="601" class="column-number" '
+        'data-column-number="601"></span></p><p class="hs_Para">close working between UK '
+        "authorities",
+    )
+    turn = next(t for t in parse_page(split) if "close working between UK" in t.text)
+    assert "agree that\n\nclose working between UK" in turn.text
+    assert (turn.column, turn.end_column) == (600, 601)
 
 
 def test_member_id_from_a_link_to_the_members_page() -> None:
@@ -307,3 +326,45 @@ def test_question_paragraph_without_the_question_element_still_gives_the_number(
     turn = parse_page(LEAF.replace(QUESTION_MARKUP, paragraph))[0]
     assert (turn.question_number, turn.uin, turn.role) == ("5", "902346", "question")
     assert turn.text.startswith("What steps the Crown Prosecution Service")
+
+
+HISTORIC = (
+    SITE / "real" / "Commons_1975-01-14_OralAnswersToQuestions_e0279e7f_historic.html"
+).read_text(encoding="utf-8")
+FIRST_NUMBER = "<p>1.</p>"
+FIRST_SPEAKER = """<div class="primary-text">
+        Mr. Biggs-Davison
+    </div>"""
+
+
+@pytest.mark.parametrize(
+    ("printed", "number"),
+    [("57 and 58.", "57 and 58"), ("4, 5 and 6.", "4, 5 and 6"), ("Q2 and Q3.", "Q2 and Q3")],
+)
+def test_grouped_numbers_printed_as_their_own_item(printed: str, number: str) -> None:
+    assert HISTORIC.count(FIRST_NUMBER) == 1
+    turns = parse_page(HISTORIC.replace(FIRST_NUMBER, f"<p>{printed}</p>"))
+    assert (turns[0].question_number, turns[0].role) == (number, "question")
+    assert turns[0].speaker_name == "Mr. Biggs-Davison"
+
+
+@pytest.mark.parametrize(("printed", "number"), [("1.", "1"), ("H.", "11"), ("l2.", "12")])
+def test_a_number_printed_in_the_speaker_line_is_the_question_number(
+    printed: str, number: str
+) -> None:
+    """ "11. Mr. Warbey" (scanned "H. Mr. Warbey"): nothing else comes before an honorific."""
+    assert FIRST_SPEAKER in HISTORIC
+    page = HISTORIC.replace(FIRST_NUMBER, "<p></p>").replace(
+        FIRST_SPEAKER, f'<div class="primary-text">{printed} Mr. Biggs-Davison</div>', 1
+    )
+    turns = parse_page(page)
+    assert (turns[0].question_number, turns[0].speaker_name) == (number, "Mr. Biggs-Davison")
+
+
+def test_a_prime_minister_heading_with_a_bracket_is_kept_whole() -> None:
+    page = (SITE / "real" / "Commons_1980-04-24_OralAnswersToQuestions.html").read_text(
+        encoding="utf-8"
+    )
+    pm = [t for t in parse_page(page) if t.department == "Prime Minister"]
+    titles = {t.debate_title for t in pm}
+    assert "Prime Minister (Engagements)" in titles and "Engagements" not in titles

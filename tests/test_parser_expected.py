@@ -67,3 +67,34 @@ def test_whole_day_page_gives_only_oral_question_turns() -> None:
     assert {t.department for t in turns} == {"Exiting the European Union"}
     assert turns[-1].debate_title == "Topical Questions"
     assert all(t.section == "Oral Answers to Questions" for t in turns)
+
+
+def test_historic_prime_ministers_questions_under_headings_of_their_own() -> None:
+    """1961: "Common Market" and "German Forces (United Kingdom)" are headings of their own,
+    numbered "4." not "Q4.", but their questions are "asked the Prime Minister"."""
+    page = SITE / "real" / "Commons_1961-07-18_OralAnswersToQuestions_adf428ba_historic.html"
+    turns = parse_page(page.read_bytes())
+    pm = [t for t in turns if t.debate_title in ("Common Market", "German Forces (United Kingdom)")]
+    assert len(pm) == 57 and {t.department for t in pm} == {"Prime Minister"}
+    assert {t.speaker_name for t in pm if t.role == "answer"} == {"Mr. Harold Macmillan"}
+    assert turns[0].role == "other"  # "May I raise a short point of order, Mr. Speaker?"
+
+
+def test_sentences_run_over_a_column_box_stay_whole() -> None:
+    """2020-01-16 was saved from a browser: the site's "Column N" box closes the paragraph
+    mid-sentence, and the rest of the sentence follows it outside the paragraph."""
+    page = SITE / "real" / "Commons_2020-01-16_CommonsChamber_WholeDay.html"
+    turns = parse_page(page.read_bytes())
+    joined = [
+        "the 2025 commitment to gigabit broadband remains. The crucial issue",
+        "based on our industrial heritage and history. The Chesterfield",
+        "which shows that if we look further",
+        "That should not mean that we do not turn",
+        "extremely carefully, but I want him",
+        "Assaults on emergency service personnel are serious",
+    ]
+    for words in joined:
+        found = [t for t in turns if words in t.text]
+        assert len(found) == 1, words
+    broadband = next(t for t in turns if joined[0] in t.text)
+    assert (broadband.column, broadband.end_column) == (1129, 1130)

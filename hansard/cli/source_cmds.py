@@ -31,9 +31,19 @@ from hansard.cli.common import data_dir_option, output_options
     is_flag=True,
     help="Replace days the archive already holds from a crawl (by default those are kept).",
 )
+@click.option(
+    "--members",
+    "members_dir",
+    metavar="DIR",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="ParlParse's members/ folder (people.json or people.xml, ministers.json, "
+    "ministers-2010.json: whichever are present): fills Members API ids and ministers' offices.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
 @data_dir_option
-def import_parlparse(paths: tuple[Path, ...], replace: bool, quiet: bool, data_dir: Path) -> None:
+def import_parlparse(
+    paths: tuple[Path, ...], replace: bool, members_dir: Path | None, quiet: bool, data_dir: Path
+) -> None:
     """Import TheyWorkForYou/ParlParse debate XML (debatesYYYY-MM-DD*.xml) into the archive.
 
     Keeps only the oral questions, under the same attribution rules as crawled pages. Of several
@@ -42,11 +52,16 @@ def import_parlparse(paths: tuple[Path, ...], replace: bool, quiet: bool, data_d
     crawl knows member ids, ParlParse does not). Ids are ParlParse gids; each turn links to its
     TheyWorkForYou page. Exits 1 if any file could not be read.
 
+    ParlParse names speakers by its own ids. With --members (ParlParse's members/ files) each
+    turn gets its speaker's Members API id, as crawled turns have, and a minister's turn that
+    prints no office gets the office held that day; speakers the files do not cover keep none.
+
     \b
     Example:
         rsync -az data.theyworkforyou.com::parldata/scrapedxml/debates/debates2009-10-2* xml/
         hansard import-parlparse xml/
         hansard import-parlparse debates2009-10-26b.xml --replace
+        hansard import-parlparse xml/ --members parlparse/members/
     """
     from crawler.parlparse import find_xml_files, latest_versions, peek_version
     from hansard.archive import Archive
@@ -60,7 +75,12 @@ def import_parlparse(paths: tuple[Path, ...], replace: bool, quiet: bool, data_d
             + ", ".join(str(p) for p in paths)
             + "; name ParlParse debates files or a directory holding them"
         )
-    summary = _ImportSummary()
+    members = None
+    if members_dir is not None:
+        from crawler.parlparse_members import load_member_data
+
+        members = load_member_data(members_dir)
+    summary = _ImportSummary(members_read=members is not None)
     versions = []
     for path in files:
         try:
@@ -73,7 +93,7 @@ def import_parlparse(paths: tuple[Path, ...], replace: bool, quiet: bool, data_d
     archive = Archive(archive_dir(data_dir))
     with archive.lock():
         for version in kept:  # one file in memory at a time, however many are imported
-            _import_one(archive, version.path, replace, summary)
+            _import_one(archive, version.path, replace, summary, members)
     summary.index_updated = _update_index(data_dir, summary.days)
     _report(summary, quiet)
     if summary.failed:
@@ -91,9 +111,14 @@ class _ImportSummary:
     notes: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     index_updated: bool = False
+    members_read: bool = False
+    speakers: set[str] = field(default_factory=set)
+    mapped: set[str] = field(default_factory=set)
 
 
-def _import_one(archive: Any, path: Path, replace: bool, summary: _ImportSummary) -> None:
+def _import_one(
+    archive: Any, path: Path, replace: bool, summary: _ImportSummary, members: Any = None
+) -> None:
     from crawler.parlparse import file_turns, read_parlparse_file
     from hansard.errors import ParseError
 
@@ -103,7 +128,7 @@ def _import_one(archive: Any, path: Path, replace: bool, summary: _ImportSummary
         summary.failed.append(_file_error(path, error))
         return
     house, date = day_file.house, day_file.date
-    turns = file_turns(day_file)
+    turns = file_turns(day_file, members)
     if not turns:
         summary.notes.append(f"{day_file.name}: no oral questions in {house} {date}")
         return
@@ -123,6 +148,14 @@ def _import_one(archive: Any, path: Path, replace: bool, summary: _ImportSummary
     archive.write_turns(house, date, turns)
     summary.days.append((house, date))
     summary.turns += len(turns)
+    if members is not None:
+        for turn in turns:
+            raw = day_file.speakers.get(turn.id)
+            speaker = members.person(raw) or raw
+            if speaker:
+                summary.speakers.add(speaker)
+                if turn.member_id is not None:
+                    summary.mapped.add(speaker)
 
 
 def _from_parlparse(turns: Iterable[Any]) -> bool:
@@ -159,6 +192,10 @@ def _report(summary: _ImportSummary, quiet: bool) -> None:
     for failure in summary.failed:
         click.echo(f"hansard: error: {failure}", err=True)
     line = f"imported {summary.turns} turns on {len(summary.days)} day(s)"
+    if summary.members_read:
+        line += (
+            f"; {len(summary.mapped)} of {len(summary.speakers)} speakers mapped to Members API ids"
+        )
     if summary.index_updated:
         line += "; index updated"
     click.echo(line)
@@ -301,10 +338,12 @@ def _collect_members(turns: Iterable[Any]) -> dict[object, _MemberEntry]:
     for turn in turns:
         if turn.member_id is None and not turn.speaker_name:
             continue
-        key: object = turn.member_id if turn.member_id is not None else ("name", turn.speaker_name)
+        # A historic short form ("Mr. Mason") is one member with the fuller name the page gave.
+        known_as = turn.speaker_full_name or turn.speaker_name
+        key: object = turn.member_id if turn.member_id is not None else ("name", known_as)
         entry = entries.setdefault(key, _MemberEntry(turn.member_id))
-        if turn.speaker_name:
-            entry.names[turn.speaker_name] = entry.names.get(turn.speaker_name, 0) + 1
+        for name in dict.fromkeys(n for n in (turn.speaker_full_name, turn.speaker_name) if n):
+            entry.names[name] = entry.names.get(name, 0) + 1
         for value, bucket in (
             (turn.speaker_office, entry.offices),
             (turn.constituency, entry.constituencies),
