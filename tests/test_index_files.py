@@ -7,11 +7,10 @@ copying separate files too.
 
 from __future__ import annotations
 
-import dataclasses
 import tracemalloc
 from pathlib import Path
 
-from search_sample import all_turns
+from search_sample import repeated_turns
 
 from hansard.archive import Archive
 from hansard.datadir import archive_dir, index_dir
@@ -25,9 +24,7 @@ COPIES = 60
 
 def _write_archive(data_dir: Path) -> None:
     archive = Archive(archive_dir(data_dir))
-    turns = [dataclasses.replace(t, id=f"{t.id}-{n}", date=f"{2000 + n}{t.date[4:]}")
-             for n in range(COPIES) for t in all_turns()]  # fmt: skip
-    for day in group_by_day(turns):
+    for day in group_by_day(repeated_turns(0, COPIES)):
         archive.write_turns(day[0].house, day[0].date, day)
 
 

@@ -6,12 +6,11 @@ byte comparison here fails, rather than searches silently reading something else
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
 import pytest
-from search_sample import all_turns
+from search_sample import repeated_turns
 from whoosh import index as whoosh_index
 from whoosh import writing
 
@@ -23,12 +22,7 @@ COPIES = 30
 
 
 def _turns():
-    turns = []
-    for copy in range(COPIES):
-        for turn in all_turns():
-            date = f"{2000 + copy}{turn.date[4:]}"
-            turns.append(dataclasses.replace(turn, id=f"{turn.id}-{copy}", date=date))
-    return turns
+    return repeated_turns(0, COPIES)
 
 
 def _segment_files(path: Path) -> dict[str, bytes]:

@@ -7,10 +7,8 @@ change to Whoosh's BM25F, its block format or its tie-breaking fails here.
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
-from search_sample import all_turns
+from search_sample import repeated_turns
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
@@ -22,10 +20,7 @@ COPIES = 24
 
 
 def _turns(first: int, last: int):
-    for copy in range(first, last):
-        for turn in all_turns():
-            date = f"{2000 + copy}{turn.date[4:]}"
-            yield dataclasses.replace(turn, id=f"{turn.id}-{copy}", date=date)
+    return repeated_turns(first, last)
 
 
 @pytest.fixture(scope="module")
