@@ -30,16 +30,20 @@ _NO_LENGTHS = b""
 
 
 class _TermPostings:
-    """One term's postings in a segment: document numbers, weights, and value bytes."""
+    """One term's postings in a segment: document numbers, weights, and value bytes.
+
+    ``sizes`` holds each posting's value length (0 for none) when the field's values vary in
+    length (positions); for fixed-size values (frequencies) and none (IDs) it is None, and the
+    values of a run of postings are a slice of ``values``.
+    """
 
     __slots__ = ("docs", "sizes", "values", "weights")
-    # ``sizes`` has one entry per posting (0 for no value), so values stay aligned with docs
 
-    def __init__(self) -> None:
+    def __init__(self, variable: bool) -> None:
         self.docs = array("I")
         self.weights = array("f")
         self.values = bytearray()
-        self.sizes = array("I")
+        self.sizes = array("I") if variable else None
 
 
 class CompactPool:
@@ -51,29 +55,40 @@ class CompactPool:
 
     def add(self, item) -> None:
         fieldname, btext, docnum, weight, value = item
-        self.add_field(fieldname, docnum, ((btext, 0, weight, value),), 1.0, False)
+        self.add_field(fieldname, None, docnum, ((btext, 0, weight, value),), 1.0, False)
 
-    def add_field(self, fieldname: str, docnum: int, items, boost: float, scorable: bool) -> int:
+    def add_field(self, fieldname, fixedsize, docnum, items, boost, scorable) -> int:
         """A document's (term, frequency, weight, value) postings of one field; returns the
-        field's length (the sum of frequencies when the field is scorable, as Whoosh counts)."""
+        field's length (the sum of frequencies when the field is scorable, as Whoosh counts).
+
+        ``fixedsize`` is the format's value size (``Format.fixed_value_size()``): 0 for no
+        values, None for values of any length.
+        """
         terms = self.fields.get(fieldname)
         if terms is None:
             terms = self.fields[fieldname] = {}
             self.fieldnames.add(fieldname)
+        variable = fixedsize is None or fixedsize < 0
         length = 0
         for btext, freq, weight, value in items:
             if scorable:
                 length += freq
             postings = terms.get(btext)
             if postings is None:
-                postings = terms[btext] = _TermPostings()
+                postings = terms[btext] = _TermPostings(variable)
             postings.docs.append(docnum)
-            postings.weights.append(weight * boost)
+            postings.weights.append(weight if boost == 1.0 else weight * boost)
+            sizes = postings.sizes
+            if sizes is None:
+                if not value and fixedsize == 0:
+                    continue
+                if value and len(value) == fixedsize:
+                    postings.values += value
+                    continue
+                sizes = _sizes_so_far(postings)  # a value of another size: record every size
             if value:
                 postings.values += value
-                postings.sizes.append(len(value))
-            else:
-                postings.sizes.append(0)
+            sizes.append(len(value) if value else 0)
         return length
 
     def sorted_terms(self):
@@ -102,13 +117,25 @@ class CompactPool:
         pass
 
 
+def _sizes_so_far(postings: _TermPostings) -> array:
+    """The sizes of the values before the one being added (all of one size, or none)."""
+    before = len(postings.docs) - 1
+    size = len(postings.values) // before if before else 0
+    postings.sizes = array("I", [size] * before)
+    return postings.sizes
+
+
 def _split(postings: _TermPostings) -> list[bytes] | None:
     """The value of each posting (None when none of them has one)."""
     if not postings.values:
         return None
     data = bytes(postings.values)
+    sizes = postings.sizes
+    if sizes is None:  # fixed-size values, one per posting
+        size = len(data) // len(postings.docs)
+        return [data[i : i + size] for i in range(0, len(data), size)]
     out, start = [], 0
-    for size in postings.sizes:
+    for size in sizes:
         out.append(data[start : start + size])
         start += size
     return out

@@ -131,7 +131,8 @@ def _add_document(self, **fields) -> None:
             if field.indexed:
                 boost = self._field_boost(fields, fieldname, docboost)
                 items = field.index(value)
-                length = pool.add_field(fieldname, docnum, items, boost, field.scorable)
+                fixedsize = field.format.fixed_value_size()
+                length = pool.add_field(fieldname, fixedsize, docnum, items, boost, field.scorable)
             stored = fields.get(f"_stored_{fieldname}", value)
             perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
             column = field.column_type

@@ -73,3 +73,23 @@ def test_pool_yields_postings_in_whoosh_order(fieldname):
     for item in items:
         pool.add(item)
     assert list(pool.iter_postings()) == sorted(items, key=lambda t: (t[1], t[2]))
+
+
+def test_values_of_mixed_sizes_stay_with_their_postings():
+    """A merge adds postings one by one (any value size) to a field added by documents."""
+    pool = postings.CompactPool()
+    pool.add_field("text", 4, 0, [(b"a", 1, 1.0, b"\0\0\0\1")], 1.0, True)
+    pool.add(("text", b"a", 1, 2.0, b"\0\0\0\2"))
+    pool.add(("text", b"a", 2, 1.0, b"xyz"))
+    pool.add_field(
+        "text", 4, 3, [(b"a", 1, 1.0, b"\0\0\0\4"), (b"b", 1, 1.0, b"\0\0\0\1")], 1.0, True
+    )
+    pool.add_field("role", 0, 4, [(b"answer", 1, 1.0, b"")], 1.0, False)
+    assert list(pool.iter_postings()) == [
+        ("role", b"answer", 4, 1.0, None),
+        ("text", b"a", 0, 1.0, b"\0\0\0\1"),
+        ("text", b"a", 1, 2.0, b"\0\0\0\2"),
+        ("text", b"a", 2, 1.0, b"xyz"),
+        ("text", b"a", 3, 1.0, b"\0\0\0\4"),
+        ("text", b"b", 3, 1.0, b"\0\0\0\1"),
+    ]
