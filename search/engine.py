@@ -116,11 +116,29 @@ def close_all() -> None:
 def _member_ids(searcher, matching: wq.Query) -> set[str]:
     """The member ids of the turns a name query matches: a name resolves to the people it names."""
     ids: set[str] = set()
+    if _cannot_match(searcher, matching):
+        return ids
     for segment, _offset in _segments(searcher):
         refs, uniques = _refs(segment, "member_id")
-        found = {refs[docnum] for docnum in matching.docs(segment)}
+        found = {refs[docnum] for docnum in termscore.segment_docs(segment, matching)}
         ids.update(uniques[ref].decode() for ref in found if uniques[ref])
     return ids
+
+
+def _cannot_match(searcher, query: wq.Query) -> bool:
+    """True when a term, or an And of terms, holds a term the index has never seen.
+
+    ``--minister "Secretary of State for Defence"`` is also tried as a name: "secretary" is no
+    member's name, so the answer is known from the lexicon, without walking every answer turn
+    that Whoosh's intersection would visit first.
+    """
+    if isinstance(query, wq.Term):
+        terms = [query]
+    elif isinstance(query, wq.And) and all(isinstance(q, wq.Term) for q in query.subqueries):
+        terms = query.subqueries
+    else:
+        return False
+    return any(searcher.doc_frequency(t.fieldname, t.text) == 0 for t in terms)
 
 
 def _id_terms(ids: set[str]) -> list[wq.Query]:

@@ -77,3 +77,17 @@ def test_segment_docs_are_whoosh_docs(ix, fieldname):
             term = wq.Term(fieldname, text.decode("utf-8"))
             for segment, _offset in searcher.subsearchers:
                 assert termscore.segment_docs(segment, term) == list(term.docs(segment)), text
+
+
+@pytest.mark.parametrize(
+    ("words", "unknown"),
+    [(["secretary", "of", "state"], True), (["nobody"], True),
+     (["robert", "buckland"], False), (["buckland"], False)],
+)  # fmt: skip
+def test_a_name_the_lexicon_lacks_is_known_to_match_nothing(ix, words, unknown):
+    from search.engine import _cannot_match
+
+    query = wq.And([wq.Term("role", "answer"), *(wq.Term("member", w) for w in words)])
+    with ix.searcher() as searcher:
+        assert _cannot_match(searcher, query) is unknown
+        assert bool(list(query.docs(searcher))) is not unknown
