@@ -18,6 +18,7 @@ from the nesting, never from the tag.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
@@ -28,6 +29,7 @@ from crawler import page_text
 from crawler.attribution import attribute, is_question_opening
 from crawler.page_text import clean as _clean
 from crawler.page_text import descendant as _descendant
+from hansard import controls
 from hansard.errors import ParseError
 from hansard.records import Column, Contribution, PageContext, Turn
 
@@ -103,7 +105,7 @@ def read_page(html: str | bytes, url: str | None = None) -> tuple[PageContext, l
 
 
 def _read_page(html: str | bytes, url: str | None) -> tuple[PageContext, list[Contribution]]:
-    text = _decode(html)
+    text, removed = controls.strip(_decode(html))  # no words, and would reach a terminal
     if not text.strip():
         raise ParseError("the page is empty")
     if not _ENDS_WITH_HTML.search(text[-4096:]):
@@ -118,6 +120,10 @@ def _read_page(html: str | bytes, url: str | None) -> tuple[PageContext, list[Co
             "hansard.parliament.uk/<House>/<date>/debates/..."
         )
     page_url = _page_url(soup, url)
+    if removed:  # only for a page that is read: the count is the record of what was removed
+        logging.getLogger("hansard.crawler").warning(
+            "%s: removed %d control character(s) from the page", page_url, removed
+        )
     crumbs = _breadcrumb(soup)
     hero = soup.find("div", class_="hero-banner")
     title = _clean(hero.h1.get_text()) if hero is not None and hero.h1 is not None else None

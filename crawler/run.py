@@ -20,12 +20,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from hansard.archive import Archive, DayRecord
+from crawler.fetch import SITE_URL, CrawlOptions, DayFetch
+from hansard.archive import Archive, DamagedFile, DayRecord
 from hansard.datadir import archive_dir
 from hansard.errors import HansardError, ParseError, UsageError
 from hansard.records import FetchedPage, Turn
-
-SITE_URL = "https://hansard.parliament.uk"
 
 HOUSE_CHOICES = {"commons": ("Commons",), "lords": ("Lords",), "both": ("Commons", "Lords")}
 RECHECK_DAYS = 14
@@ -37,36 +36,6 @@ REPARSABLE = ("sitting", "no-oral-questions", "unparsed")
 
 Parse = Callable[[bytes, str], list[Turn]]
 Progress = Callable[..., None]
-
-
-@dataclass(frozen=True)
-class CrawlOptions:
-    """How hard to push: defaults are for the live site, tests shrink every number."""
-
-    base_url: str = SITE_URL
-    delay: float = 3.0
-    timeout: float = 30.0
-    retries: int = 3
-    backoff: float = 10.0
-    """First retry waits this long (doubling each time), or longer if Retry-After says so."""
-    max_backoff: float = 300.0
-
-
-@dataclass
-class DayFetch:
-    """Everything one day's fetch brought back, from any source: the unit the archive is
-    written in (see :func:`record_day`)."""
-
-    house: str
-    date: str
-    outcome: str
-    """"pages" (targets fetched), "no-oral-questions", "non-sitting" or "failed"."""
-    day_page: FetchedPage | None = None
-    pages: list[FetchedPage] = field(default_factory=list)
-    """The target pages, in the order the day page lists them (only those fetched)."""
-    failures: list[tuple[str, str]] = field(default_factory=list)
-    """(url, reason) for every page that could not be fetched after its retries."""
-    rule: str = ""
 
 
 @dataclass
@@ -399,10 +368,22 @@ def reparse(
                 continue
             if (date_from and record.date < date_from) or (date_to and record.date > date_to):
                 continue
-            pages = [archive.read_page(record.house, record.date, url) for url in record.pages]
-            missing = [url for url, page in zip(record.pages, pages, strict=True) if page is None]
+            pages, damaged = [], []
+            for url in record.pages:
+                try:
+                    pages.append(archive.read_page(record.house, record.date, url))
+                except DamagedFile as error:
+                    pages.append(None)
+                    damaged.append((url, str(error)))
+            gone = {url for url, _reason in damaged}
+            missing = [
+                url
+                for url, page in zip(record.pages, pages, strict=True)
+                if page is None and url not in gone
+            ]
             turns, failures = parse_pages([p for p in pages if p is not None], parse)
             failures += [(url, "raw page missing from the archive") for url in missing]
+            failures += damaged
             summary.days += 1
             if failures:
                 summary.failed += [

@@ -25,7 +25,7 @@ from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.web.client import ResponseFailed
 
 from crawler.dayindex import DayLink, day_path, read_day_page
-from crawler.run import CrawlOptions, DayFetch
+from crawler.fetch import CrawlOptions, DayFetch
 from hansard import PROJECT_URL, __version__
 from hansard.records import FetchedPage
 

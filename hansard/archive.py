@@ -19,14 +19,27 @@ import contextlib
 import gzip
 import hashlib
 import json
+import logging
+import re
 import time
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from hansard import atomic
+from hansard import atomic, controls
 from hansard.errors import HansardError
 from hansard.records import HOUSES, FetchedPage, Turn
+
+log = logging.getLogger("hansard.archive")
+
+
+class DamagedFile(HansardError):
+    """An archive file that cannot be read back: the message names it (and the line) and how to
+    repair it. Readers of many days skip the day with a warning; a partial answer is useful."""
+
+
+_DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.jsonl")
 
 DayStatus = str
 """"sitting" (turns archived), "non-sitting", "no-oral-questions", "failed" (a page could not
@@ -75,18 +88,50 @@ class Archive:
         return self.root / "turns" / house / date[:4] / f"{date}.jsonl"
 
     def write_turns(self, house: str, date: str, turns: Sequence[Turn]) -> None:
-        """Replace the day's turns whole (never append), so a re-crawl cannot duplicate."""
+        """Replace the day's turns whole (never append), so a re-crawl cannot duplicate.
+
+        Control characters are removed here from every source's text (pages, the API, ParlParse
+        imports), and counted in a warning: no archived turn can drive a terminal."""
+        removed = 0
         with atomic.atomic_open(self.turns_path(house, date)) as handle:
             for turn in turns:
+                turn, count = controls.strip_record(turn)
+                removed += count
                 handle.write(turn.to_json() + "\n")
+        if removed:
+            log.warning(
+                "%s %s: removed %d control character(s) from the turns", house, date, removed
+            )
         self._touch_changed()
 
     def read_turns(self, house: str, date: str) -> list[Turn]:
+        """The day's turns; a line that is not a turn record raises :class:`DamagedFile`."""
         path = self.turns_path(house, date)
         if not path.exists():
             return []
-        with path.open(encoding="utf-8") as handle:
-            return [Turn.from_json(line) for line in handle if line.strip()]
+        turns = []
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    turns.append(Turn.from_json(line))
+                except (ValueError, TypeError, KeyError, AttributeError) as error:
+                    raise DamagedFile(
+                        f"{path} line {number} is not a turn record ({type(error).__name__}); "
+                        f"rebuild the day with `hansard reparse --house {house.lower()} "
+                        f"--from {date} --to {date}` (or import it again)"
+                    ) from None
+        return turns
+
+    def read_turns_or_skip(self, house: str, date: str) -> list[Turn] | None:
+        """The day's turns, or None (and a warning) when its file is damaged: for commands
+        over many days, where the other days are still a useful answer."""
+        try:
+            return self.read_turns(house, date)
+        except DamagedFile as error:
+            log.warning("skipped %s %s: %s", house, date, error)
+            return None
 
     def days(
         self, house: str | None = None, date_from: str | None = None, date_to: str | None = None
@@ -99,6 +144,8 @@ class Archive:
                 continue
             for path in base.glob("*/*.jsonl"):
                 day = path.stem
+                if not _DAY_FILE.fullmatch(path.name) or path.parent.name != day[:4]:
+                    continue  # a stray copy ("2015-11-26.bak.jsonl") is not a sitting
                 if (date_from and day < date_from) or (date_to and day > date_to):
                     continue
                 found.append((day, h))
@@ -109,7 +156,7 @@ class Archive:
     ) -> Iterator[Turn]:
         """Every archived turn, ordered by date and position in the sitting."""
         for h, day in self.days(house, date_from, date_to):
-            yield from self.read_turns(h, day)
+            yield from self.read_turns_or_skip(h, day) or ()
 
     # -- raw pages -----------------------------------------------------------------------------
 
@@ -142,15 +189,25 @@ class Archive:
 
     @staticmethod
     def _load_page(meta_path: Path) -> FetchedPage:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        body = gzip.decompress((meta_path.parent / meta["body"]).read_bytes())
-        return FetchedPage(
-            url=meta["url"],
-            status=meta["status"],
-            fetched_at=meta["fetched_at"],
-            body=body,
-            headers=meta.get("headers", {}),
-        )
+        body_path = meta_path
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            body_path = meta_path.parent / meta["body"]
+            body = gzip.decompress(body_path.read_bytes())
+            return FetchedPage(
+                url=meta["url"],
+                status=meta["status"],
+                fetched_at=meta["fetched_at"],
+                body=body,
+                headers=meta.get("headers", {}),
+            )
+        except (OSError, EOFError, ValueError, TypeError, KeyError, zlib.error) as error:
+            date, house = meta_path.parent.name, meta_path.parent.parent.name
+            raise DamagedFile(
+                f"the stored page {body_path} cannot be read ({type(error).__name__}); fetch "
+                f"it again with `hansard crawl --house {house.lower()} --from {date} --to {date} "
+                "--refresh`"
+            ) from None
 
     def read_page(self, house: str, date: str, url: str) -> FetchedPage | None:
         """The stored copy of one URL, or None when it was never kept."""
@@ -189,12 +246,22 @@ class Archive:
         atomic.write_text(path, json.dumps(record.to_dict(), indent=1) + "\n")
 
     def read_day_record(self, house: str, date: str) -> DayRecord | None:
+        """What the last crawl of the day found; None when never crawled, and None with a
+        warning when the record is damaged (the day then counts as not done: crawled again)."""
         path = self.day_record_path(house, date)
         if not path.exists():
             return None
-        data = json.loads(path.read_text(encoding="utf-8"))
-        data["pages"] = tuple(data.get("pages", ()))
-        return DayRecord(**data)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8", errors="replace"))
+            data["pages"] = tuple(data.get("pages", ()))
+            return DayRecord(**data)
+        except (ValueError, TypeError, AttributeError) as error:
+            log.warning(
+                "%s is not a day record (%s); the day counts as not crawled: "
+                "`hansard crawl --from %s --to %s` fetches it again",
+                path, type(error).__name__, date, date,
+            )  # fmt: skip
+            return None
 
     def day_records(self) -> Iterable[DayRecord]:
         for h in HOUSES:

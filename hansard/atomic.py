@@ -1,13 +1,19 @@
 """Atomic file writes: a reader sees the old file or the new one, never half of either.
 
-Every write to the archive and to user state goes through here (temp file in the same directory,
-fsync, rename), so a crash or Ctrl-C mid-run leaves every file whole.
+Every write to the archive, to user state and to ``--output`` goes through here (temp file in the
+same directory, fsync, rename), so a crash or Ctrl-C mid-run leaves every file whole.
+
+Only a regular file or a new path is replaced that way. Anything else (a FIFO, a device such as
+/dev/null, a symlink such as /dev/stdout or a process substitution's /dev/fd/63) is written
+straight into: a rename would put a regular file in its place, and its reader would get nothing.
+A replaced file keeps its permissions.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,19 +22,33 @@ from typing import IO
 
 @contextlib.contextmanager
 def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
-    path.parent.mkdir(parents=True, exist_ok=True)
     binary = "b" in mode
+    encoding = None if binary else encoding
+    try:
+        existing = os.lstat(path)
+    except FileNotFoundError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        with open(path, mode, encoding=encoding) as handle:
+            yield handle
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, mode, encoding=None if binary else encoding) as handle:
+        with os.fdopen(fd, mode, encoding=encoding) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        # mkstemp makes the file private (0600); give it the mode a plain open() would have.
-        os.chmod(tmp, 0o666 & ~_umask())
+        # mkstemp makes the file private (0600): keep the old file's mode, else a plain open()'s.
+        if existing is not None:
+            os.chmod(tmp, stat.S_IMODE(existing.st_mode))
+            with contextlib.suppress(OSError):  # only root can give a file away
+                os.chown(tmp, existing.st_uid, existing.st_gid)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
 

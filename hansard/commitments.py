@@ -32,6 +32,12 @@ set in ``tests/fixtures/commitments_labels.json`` was labelled by):
     that I can visit"), words quoted from others, acts done today ("Today we are publishing"), a
     member's question reported back ("He asked whether the Prime Minister will make a
     statement") and a colleague's engagements ("will meet the Governor") do not.
+    The standard assurances of India's parliamentary assurance committees count too (the rule
+    since December 2026): a statement that the matter raised is being considered or looked at
+    ("the matter is under consideration", "those are currently being considered", "we are
+    looking closely at this question", "I am taking it up with the Minister"), but not when
+    another body considers it ("being considered in Committee"), in the past tense, or in a
+    clause of time or condition ("when we are considering the position").
 
 How the detector works: a sentence is an undertaking when a *promise* is followed at once (a few
 adverbs allowed) by the *verb of one kind* in ``PATTERNS``. The promise is a subject ("I", "we",
@@ -64,6 +70,11 @@ tuning, the three tuning batches score 0.94/0.94, 0.96/0.96 and 1.00/0.88. So pr
 recall on unseen text is what new phrasings cost. The final table's only untouched test, 4 of 4,
 is too small to pin its recall; batch 3's first run (0.64) is the better guide to what a new
 batch will miss until its phrasings are added, so expect to add rows here as real use finds them.
+In December 2026 a fifth batch (``assurance_batch_2026_12``: 135 sentences of 58 answer turns,
+1944 to 1996, 12 undertakings), labelled before the detector saw it, scored 1.00/0.42 on first
+run; after the standard assurance phrasings were added it scores 1.00/0.92 (tuned on it, so no
+longer unseen). Seven earlier labels of "under consideration" and "we are looking at that" were
+relabelled under the new rule (marked ``relabelled`` in the labels file).
 Detection costs some 50 to 65 microseconds an answer turn on those batches, about 1.3 times the
 first table's 40 to 55 on the same machine.
 
@@ -145,6 +156,7 @@ PATTERNS: tuple[Pattern, ...] = (
         r"|have (?:a |an )?(?:chat|word|conversation|discussion|meeting) with\b"
         r"|visit\w*\b|come (?:and|to) see\b|receive (?:a|the) delegation\b"
         r"|(?:organi[sz]e|arrange) (?:a |an )?(?:early |urgent |[\w-]+ )?(?:meeting|visit)"
+        r"|arrange,?[^;]{0,40}? for (?:discussions|talks|a meeting|meetings) to\b"
         r"|(?:receive|accept) (?:an |the |any |his |her |their )?invitation\b"
         r"|join (?:him|her|them|the hon|the right hon|my hon|my right hon)\b(?![^;,]{0,40}? in "
         r"(?:\w+ing|the|a|welcoming|congratulating|praising|paying)\b)"
@@ -222,7 +234,8 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     Pattern(
         "report_back",
-        r"(?:update|inform|keep) (?:the House|him|her|them|hon\. Members|Members)\b"
+        r"(?:update|inform|keep) (?:the House|him|her|them|hon\. Members|Members|the hon"
+        r"|the right hon|my hon|my right hon|the noble|my noble)\b"
         r"|report back\b|come back to (?:the House|him|her|them|the hon|the right hon|my hon"
         r"|my right hon)\b|make a (?:further )?statement\b"
         r"|return to the House\b|let (?:him|her|them|the House|the hon|my hon|my right hon)"
@@ -241,7 +254,10 @@ PATTERNS: tuple[Pattern, ...] = (
         r"|draw\w* [^;]{0,40}?attention\b|pass\w* (?:on|it on|that on|them on|(?:those|these|the)"
         r" \w+ on)\b|raise (?:it|this|that|the matter|the issue|the case|(?:those|these) \w+)"
         r" with\b"
-        r"|(?:bring|draw) (?:it|this|that|the matter|(?:those|these) \w+) to the attention\b",
+        r"|(?:bring|draw) (?:it|this|that|the matter|(?:those|these) \w+) to the attention\b"
+        r"|convey\w* [^;]{1,60}? to\b"
+        r"|tak(?:e|ing) (?:it|this|that|the matter|the point|the case|(?:those|these) \w+)"
+        r" up with\b",
         "pass a matter on to a colleague, a department or another body",
     ),
     Pattern(
@@ -306,7 +322,7 @@ _PROMISE = (
     rf"['’]ll(?: be {_DEGREE}{_WILLING} to| be)?"  # I'll, we'll
     rf"|['’]d be {_DEGREE}{_WILLING} to"  # I'd be happy to
     r"|\s+(?:will|shall) (?:have|need) to"
-    r"|\s+(?:will|shall)(?: \w+ly| also| of course)? (?:try|endeavour|seek|strive"
+    r"|\s+(?:will|shall)(?: \w+ly| also| of course)? (?:try|endeavour|seek|strive|undertake|promise"
     r"|do (?:my|our) (?:very )?best|do (?:everything|all|what) (?:I|we) can) to"
     rf"|\s+(?:will|shall)(?: be {_DEGREE}{_WILLING} to| be)?"
     rf"|\s+(?:would|should){_MODAL_ADVERB} be {_DEGREE}{_WILLING} to"
@@ -400,6 +416,31 @@ _THERE_WILL_BE_RES: tuple[tuple[Pattern, re.Pattern[str]], ...] = tuple(
 )
 """A promise with no agent: "there will be a full programme of monitoring"."""
 _OPEN_DOOR = re.compile(r"\b[Mm]y door (?:is|remains) (?:always )?open\b")
+_UNDER_CONSIDERATION = re.compile(
+    r"\b(?:is|are)\s+(?:now\s+|currently\s+|still\s+|already\s+|actively\s+)*"
+    r"(?:under\s+(?:active\s+|careful\s+|urgent\s+|serious\s+|close\s+|further\s+)?"
+    r"(?:consideration|review|examination|investigation)"
+    r"|being\s+(?:actively\s+|carefully\s+|urgently\s+|further\s+)?(?:considered|examined"
+    r"|looked\s+(?:at|into)|reviewed|studied|investigated))\b"
+    r"(?!\s+(?:in|by)\s+(?!me\b|us\b|my\b|our\b|Ministers\b|the\s+Government\b"
+    r"|the\s+Department\b)\w)"
+)
+"""The standard assurance of work under way on the matter raised, the first of the Indian
+assurance committees' phrases: "the matter is under consideration", "those are currently being
+considered". Not when another body does the considering ("being considered in Committee", "by the
+courts"), nor in the past tense."""
+_LOOKING_AT_IT = re.compile(
+    r"(?<!\b[Ww]hen )(?<!\b[Ww]hile )(?<!\b[Ii]f )(?<!\b[Aa]s )(?<!\b[Bb]efore )(?<!\b[Aa]fter )"
+    r"(?<!\b[Uu]nless )"
+    r"\b(?:I\s+am|I['’]m|[Ww]e\s+are|[Ww]e['’]re)\s+(?:now\s+|currently\s+|still\s+|already\s+)?"
+    r"(?:(?:looking|considering|examining|reviewing|studying)\s+(?:(?:very|closely|carefully"
+    r"|urgently|seriously|again)\s+)*(?:(?:at|into)\s+)?(?:this|that|these|those|it|them|the\s+"
+    r"(?:matter|question|point|case|issue|proposal|suggestion|representations?|report|position))"
+    r"|taking\s+(?:it|this|that|the\s+matter|the\s+point|the\s+case)\s+up\s+with)\b"
+)
+"""The first-person form of the same assurance, about the matter raised: "we are looking closely
+at this question", "I am taking it up with the Minister" (not "we are looking at a future where",
+nor in a clause of time or condition: "when we are considering the position")."""
 
 FORMULAS: tuple[tuple[str, str], ...] = (
     ("engagements", r"\b(?:further|other|various|several) (?:such )?meetings\b"),
@@ -427,6 +468,9 @@ DETECTOR_VERSION = hashlib.sha1(
             _PAIRING_RULE,
             [(p.kind, p.verb, p.first_person_singular_only, p.passive, p.noun) for p in PATTERNS],
             FORMULAS,
+            _PROMISE,
+            _UNDER_CONSIDERATION.pattern,
+            _LOOKING_AT_IT.pattern,
         )
     ).encode()
 ).hexdigest()[:12]
@@ -439,6 +483,8 @@ _PREFILTER = re.compile(
     r"|\bis (?:\w+ )?(?:happy|glad|pleased|delighted|willing|keen|content|prepared|eager"
     r"|introducing|bringing|publishing|launching|laying|issuing)\b"
     r"|['’](?:ll|m|re|d)\b|\b[Ll]et me\b"
+    r"|\bunder (?:\w+ )?(?:consideration|review|examination|investigation)\b"
+    r"|\bbeing (?:\w+ )?(?:considered|examined|looked|reviewed|studied|investigated)\b"
 )
 """A cheap test that a text holds some promising verb at all; most sentences fail it, and only
 those that pass pay for the full patterns."""
@@ -526,6 +572,11 @@ def undertaking_kind(sentence: str) -> str | None:
         )
     if kind is None and "door" in sentence and _OPEN_DOOR.search(sentence):
         kind = "meet"
+    if kind is None and (
+        _unquoted(_UNDER_CONSIDERATION.search(sentence), sentence)
+        or _unquoted(_LOOKING_AT_IT.search(sentence), sentence)
+    ):
+        kind = "look_into"
     if kind is not None and is_formula(sentence):  # the formulas are costly: test them last
         return None
     return kind

@@ -29,7 +29,9 @@ from typing import IO, Any
 
 from hansard import atomic
 from hansard.citation import speaker_as_printed
-from hansard.records import OPL_ATTRIBUTION, TURN_FIELDS, SearchHit, Turn
+from hansard.controls import escape
+from hansard.questions import Questions, question_fields, question_of
+from hansard.records import OPL_ATTRIBUTION, QUESTION_FIELDS, TURN_FIELDS, SearchHit, Turn
 
 FORMATS = ("text", "json", "jsonl", "csv", "md")
 RECORD_FORMATS = ("json", "jsonl", "csv")
@@ -40,16 +42,15 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 Item = Turn | SearchHit
 
 
-def record(item: Item, with_score: bool) -> dict[str, Any]:
-    """A turn's public JSON fields, with ``score`` after them when the item is a search hit."""
-    if isinstance(item, SearchHit):
-        data = item.turn.to_dict()
-        if with_score:
-            data["score"] = item.score
-        return data
-    data = item.to_dict()
+def record(item: Item, with_score: bool, questions: Questions | None = None) -> dict[str, Any]:
+    """A turn's public JSON fields, then ``question_text`` and ``question_speaker`` when the
+    exchanges' questions are given, then ``score`` when the item is a search hit."""
+    turn = item.turn if isinstance(item, SearchHit) else item
+    data = turn.to_dict()
+    if questions is not None:
+        data.update(question_fields(turn, questions))
     if with_score:
-        data["score"] = None
+        data["score"] = item.score if isinstance(item, SearchHit) else None
     return data
 
 
@@ -57,7 +58,7 @@ def neutralise_cell(value: Any) -> str:
     """A CSV cell that a spreadsheet shows as text and never evaluates."""
     if value is None:
         return ""
-    text = str(value)
+    text = escape(str(value))  # a NUL or ESC would break the reader, or reach its terminal
     if text.lstrip(" ").startswith(_FORMULA_STARTS) or text.startswith(_FORMULA_STARTS):
         return "'" + text
     return text
@@ -69,20 +70,33 @@ def write(
     output: Path | None = None,
     excel: bool = False,
     stream: IO[str] | None = None,
+    scored: bool | None = None,
+    questions: Questions | None = None,
 ) -> None:
-    """Write items in ``fmt`` to ``output`` (atomically) or to ``stream`` (default stdout)."""
+    """Write items in ``fmt`` to ``output`` (atomically) or to ``stream`` (default stdout).
+
+    ``scored``: whether records carry ``score`` (search results do, even when there are none,
+    so an empty CSV has the same header as a full one); None decides from the items.
+    ``questions`` (exchange id -> question turn) adds each turn's question to every row.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     if output is not None:
         with atomic.atomic_open(output, "wb") as raw, _text(raw) as handle:
-            _write(items, fmt, handle, excel)
+            _write(items, fmt, handle, excel, scored, questions)
         return
-    _write(items, fmt, stream or sys.stdout, excel)
+    _write(items, fmt, stream or sys.stdout, excel, scored, questions)
 
 
-def render(items: Iterable[Item], fmt: str, excel: bool = False) -> str:
+def render(
+    items: Iterable[Item],
+    fmt: str,
+    excel: bool = False,
+    questions: Questions | None = None,
+    scored: bool | None = None,
+) -> str:
     buffer = io.StringIO(newline="")
-    _write(items, fmt, buffer, excel)
+    _write(items, fmt, buffer, excel, scored, questions)
     return buffer.getvalue()
 
 
@@ -96,38 +110,54 @@ def _text(raw: IO[bytes]) -> Iterator[IO[str]]:
         handle.detach()
 
 
-def _write(items: Iterable[Item], fmt: str, handle: IO[str], excel: bool) -> None:
+def _write(
+    items: Iterable[Item],
+    fmt: str,
+    handle: IO[str],
+    excel: bool,
+    scored: bool | None = None,
+    questions: Questions | None = None,
+) -> None:
     items = list(items) if not isinstance(items, list) else items
-    with_score = any(isinstance(i, SearchHit) for i in items)
+    with_score = any(isinstance(i, SearchHit) for i in items) if scored is None else scored
     if fmt == "json":
-        _write_json(items, handle, with_score)
+        _write_json(items, handle, with_score, questions)
     elif fmt == "jsonl":
         for item in items:
-            handle.write(json.dumps(record(item, with_score), ensure_ascii=False) + "\n")
+            data = record(item, with_score, questions)
+            handle.write(json.dumps(data, ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        _write_csv(items, handle, with_score, excel)
+        _write_csv(items, handle, with_score, excel, questions)
     elif fmt == "md":
-        _write_markdown(items, handle)
+        _write_markdown(items, handle, questions)
     else:
-        _write_text(items, handle)
+        _write_text(items, handle, questions)
 
 
-def _write_json(items: list[Item], handle: IO[str], with_score: bool) -> None:
+def _write_json(
+    items: list[Item], handle: IO[str], with_score: bool, questions: Questions | None
+) -> None:
     handle.write("[")
     for n, item in enumerate(items):
         handle.write(",\n " if n else "\n ")
-        handle.write(json.dumps(record(item, with_score), ensure_ascii=False))
+        handle.write(json.dumps(record(item, with_score, questions), ensure_ascii=False))
     handle.write("\n]\n" if items else "]\n")
 
 
-def _write_csv(items: list[Item], handle: IO[str], with_score: bool, excel: bool) -> None:
+def _write_csv(
+    items: list[Item], handle: IO[str], with_score: bool, excel: bool, questions: Questions | None
+) -> None:
     if excel:
         handle.write("\ufeff")
-    columns = [*TURN_FIELDS, "score"] if with_score else list(TURN_FIELDS)
+    columns = list(TURN_FIELDS)
+    if questions is not None:
+        columns += QUESTION_FIELDS
+    if with_score:
+        columns.append("score")
     writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(columns)
     for item in items:
-        data = record(item, with_score)
+        data = record(item, with_score, questions)
         writer.writerow([neutralise_cell(data.get(c)) for c in columns])
 
 
@@ -141,34 +171,57 @@ def heading_line(turn: Turn) -> str:
 def _md_cell(text: str | None) -> str:
     if not text:
         return ""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")
+    return (
+        escape(text)
+        .replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("\r", " ")
+        .replace("\n", "<br>")
+    )
 
 
-def _write_markdown(items: list[Item], handle: IO[str]) -> None:
-    handle.write("| Date | House | Speaker | Role | Subject | Text | Link |\n")
-    handle.write("|---|---|---|---|---|---|---|\n")
+def _write_markdown(items: list[Item], handle: IO[str], questions: Questions | None) -> None:
+    asked = questions is not None
+    handle.write("| Date | House | Speaker | Role | Subject | Text |" + (" Question |" * asked))
+    handle.write(" Link |\n|---|---|---|---|---|---|" + ("---|" * asked) + "---|\n")
     for item in items:
         turn = item.turn if isinstance(item, SearchHit) else item
-        cells = (
+        cells = [
             turn.date,
             turn.house,
             speaker_as_printed(turn),
             turn.role,
             heading_line(turn),
             turn.text,
-        )
+        ]
+        if questions is not None:
+            cells.append(_question_line(turn, questions))
         link = f"[{turn.id}]({turn.url})" if turn.url else turn.id
         handle.write("| " + " | ".join(_md_cell(c) for c in cells) + f" | {_md_cell(link)} |\n")
     handle.write(f"\n{OPL_ATTRIBUTION}\n")
 
 
-def _write_text(items: list[Item], handle: IO[str]) -> None:
+def _question_line(turn: Turn, questions: Questions, width: int | None = None) -> str:
+    """ "Asked by NAME: TEXT" for a turn that is not itself its exchange's question."""
+    question = question_of(turn, questions)
+    if question is None or question.id == turn.id:
+        return ""
+    text = question.text
+    if width is not None and len(text) > width:
+        text = text[:width].rsplit(" ", 1)[0] + "…"
+    return f"Asked by {question.speaker_name or 'an unnamed member'}: {text}"
+
+
+def _write_text(items: list[Item], handle: IO[str], questions: Questions | None) -> None:
     for item in items:
         turn = item.turn if isinstance(item, SearchHit) else item
         snippet = item.snippet if isinstance(item, SearchHit) else None
-        handle.write(f"{turn.date} {turn.house} · {turn.role} · {speaker_as_printed(turn)}\n")
+        speaker = escape(speaker_as_printed(turn))
+        handle.write(f"{turn.date} {turn.house} · {turn.role} · {speaker}\n")
         if heading := heading_line(turn):
-            handle.write(f"  {heading}\n")
-        handle.write(f"  {snippet or turn.text}\n")
+            handle.write(f"  {escape(heading)}\n")
+        if questions is not None and (asked := _question_line(turn, questions, 160)):
+            handle.write(f"  {escape(asked)}\n")
+        handle.write(f"  {escape(snippet or turn.text)}\n")
         handle.write(f"  {turn.url}  [{turn.id}]\n\n")
     handle.write(f"{OPL_ATTRIBUTION}\n")

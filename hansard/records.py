@@ -146,6 +146,8 @@ class SearchRequest:
     """None for every match."""
     facets: tuple[str, ...] = ()
     """Any of "member", "minister", "department", "party", "year": counted over all matches."""
+    snippets: bool = True
+    """False skips the snippets (costly over thousands of hits that are only counted or grouped)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,3 +165,154 @@ class SearchResult:
     """Every match, not only those returned under ``limit``."""
     facets: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
     """facet name -> (value, count) pairs, most frequent first."""
+
+
+QUESTION_FIELDS: tuple[str, ...] = ("question_text", "question_speaker")
+"""Export columns that carry each turn's exchange question, so no row is an answer alone."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeGroup:
+    """One exchange of a grouped search: its question first, then the matching turns beneath it."""
+
+    exchange_id: str | None
+    question: Turn | None
+    """The exchange's first turn (its question), None for a turn of no exchange."""
+    hits: tuple[SearchHit, ...]
+    """The matching turns of this exchange, in sitting order."""
+
+
+COVERAGE_STATUSES: tuple[str, ...] = (
+    "archived", "no-oral-questions", "non-sitting", "unparsed", "failed", "never-crawled",
+)  # fmt: skip
+"""What the archive knows of a calendar day; the last three make "no results" ambiguous."""
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageDay:
+    """One calendar day of one House as the archive knows it (from the crawl's day records)."""
+
+    house: str
+    date: str
+    status: str
+    """One of ``COVERAGE_STATUSES``."""
+    turns: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    """One period of ``hansard trends``: how many turns and exchanges matched in it."""
+
+    period: str
+    """"2015" or "2015-11"."""
+    turns: int
+    exchanges: int
+    per_10k: float | None = None
+    """Matching turns per 10,000 turns archived in that period (``--normalize``)."""
+    split: dict[str, int] | None = None
+    """Matching turns per value of the split (top ten, the rest as "other")."""
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "period": self.period,
+            "turns": self.turns,
+            "exchanges": self.exchanges,
+        }
+        if self.per_10k is not None:
+            data["per_10k"] = self.per_10k
+        if self.split is not None:
+            data["split"] = self.split
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMatch:
+    """Where a quote seen in the press was said: the turn, how close, and the exact words."""
+
+    turn: Turn
+    score: float
+    """0..1: the share of the quote's words found in order in the turn (content words count
+    more than function words; pronoun and tense shifts of reported speech count as found)."""
+    passage: str
+    """The exact Hansard wording of the sentence(s) the quote came from."""
+    marked: str
+    """The passage with the differences marked, wdiff style: ``[-quote's word-]`` where the
+    quote has a word Hansard has not, ``{+Hansard's word+}`` where the quote left one out."""
+    citation: str
+
+
+@dataclass(frozen=True, slots=True)
+class KwicLine:
+    """One concordance line: a match with the words either side, and where it was said."""
+
+    left: str
+    match: str
+    right: str
+    turn_id: str
+    date: str
+    house: str
+    speaker: str
+    citation: str
+    url: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeHeld:
+    """An office a member answered as, as far as the archive shows: first and last seen."""
+
+    office: str
+    first: str
+    last: str
+    turns: int
+
+
+@dataclass(frozen=True, slots=True)
+class MemberProfile:
+    """``hansard member``: what one member did at oral questions, as the archive holds it."""
+
+    name: str
+    member_ids: tuple[int, ...]
+    names_printed: tuple[str, ...]
+    turns: int
+    by_year: dict[str, dict[str, int]]
+    """year -> role -> turns (question, supplementary, answer, other)."""
+    offices: tuple[OfficeHeld, ...]
+    departments_asked: tuple[tuple[str, int], ...]
+    """Departments of the questions and supplementaries they asked, most often first."""
+    latest: tuple[Turn, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["latest"] = [turn.to_dict() for turn in self.latest]
+        data["departments_asked"] = [list(pair) for pair in self.departments_asked]
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A citation of earlier Hansard in a turn's text, as printed and as understood."""
+
+    text: str
+    """As printed: "[Official Report, 15 January 2020; Vol. 669, c. 1012]"."""
+    kind: str
+    """"official-report" (a dated, columned citation) or "earlier-answer" ("the answer I gave
+    on 5 January": the same speaker's answers that day)."""
+    date: str
+    house: str
+    volume: int | None = None
+    column: str | None = None
+    """"1012", "374WH"; None for an earlier answer."""
+    member_id: int | None = None
+    speaker_name: str | None = None
+    """Whose answer an "earlier-answer" reference means (the citing turn's speaker)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedReference:
+    reference: Reference
+    turns: tuple[Turn, ...]
+    """The archived turns it cites, in sitting order; empty when they are not in the archive."""

@@ -42,6 +42,12 @@ def load_state(data_dir: Path, name: str, key: str) -> dict[str, Any]:
         raise HansardError(
             f"{path} does not hold a {key!r} table; fix or move it aside to start afresh"
         )
+    wrong = next((k for k, v in table.items() if not isinstance(v, dict)), None)
+    if wrong is not None:  # every table here maps a name or id to an object of fields
+        raise HansardError(
+            f"{path}: the {key!r} entry {wrong!r} is not an object; fix or move it aside to "
+            "start afresh"
+        )
     return table
 
 

@@ -45,7 +45,29 @@ def _now() -> str:
 
 
 def load_watches(data_dir: Path) -> dict[str, dict[str, Any]]:
-    return load_state(data_dir, STATE_FILE, STATE_KEY)
+    watches = load_state(data_dir, STATE_FILE, STATE_KEY)
+    for name, entry in watches.items():
+        _check_shape(data_dir, name, entry)
+    return watches
+
+
+_SHAPE = {"query": str, "filters": dict, "seen": dict, "days": dict, "last_run_at": str}
+
+
+def _check_shape(data_dir: Path, name: str, entry: dict[str, Any]) -> None:
+    """A hand-edited watch of the wrong shape is one line naming it, not a traceback later."""
+    for key, kind in _SHAPE.items():
+        value = entry.get(key)
+        nested = value.values() if isinstance(value, dict) and key == "filters" else ()
+        if (value is not None and not isinstance(value, kind)) or any(
+            v is not None and not isinstance(v, str) for v in nested
+        ):
+            from hansard.datadir import state_dir
+
+            raise HansardError(
+                f"{state_dir(data_dir) / STATE_FILE}: watch {name!r} has a {key!r} of the wrong "
+                "kind; fix or move it aside to start afresh"
+            )
 
 
 def known(watches: dict[str, dict[str, Any]], name: str) -> dict[str, Any]:
@@ -113,8 +135,13 @@ def request_for(
     watch: dict[str, Any], house: str | None = None, date: str | None = None
 ) -> SearchRequest | None:
     """The watch's search, narrowed to one sitting when ``date`` is given (None if the sitting
-    lies outside the watch's own house or dates)."""
-    filters = watch.get("filters", {})
+    lies outside the watch's own house or dates).
+
+    A minister filter is the search's own: an office ("Home Secretary") matches whoever holds
+    it, so the watch survives a reshuffle. A department filter matches the department's remit
+    across renames and splits (:mod:`hansard.departments`): it becomes a ``department:`` clause
+    for every name the remit has had."""
+    filters = dict(watch.get("filters", {}))
     date_from, date_to = filters.get("date_from"), filters.get("date_to")
     if date is not None:
         if (date_from and date < date_from) or (date_to and date > date_to):
@@ -122,8 +149,11 @@ def request_for(
         if filters.get("house") and house and filters["house"].lower() != house.lower():
             return None
         date_from = date_to = date
+    query = watch.get("query") or ""
+    if filters.get("department"):
+        query = _with_remit(query, filters.pop("department"))
     return SearchRequest(
-        query=watch.get("query") or "",
+        query=query,
         **{name: filters.get(name) for name in FILTERS if name != "house"},
         house=house if date is not None else filters.get("house"),
         date_from=date_from,
@@ -131,6 +161,14 @@ def request_for(
         sort="date",
         limit=None,
     )
+
+
+def _with_remit(query: str, department: str) -> str:
+    from hansard.departments import names_for
+
+    names = dict.fromkeys([department, *names_for(department)])
+    clause = " OR ".join(f'department:"{name.replace(chr(34), "")}"' for name in names)
+    return f"({query}) AND ({clause})" if query.strip() else f"({clause})"
 
 
 def indexed_days(data_dir: Path) -> dict[str, str]:

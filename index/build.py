@@ -25,6 +25,7 @@ from hansard.records import Turn
 from index import tuning
 from index.manifest import (
     index_exists,
+    opening,
     read_manifest,
     write_manifest,
 )
@@ -59,10 +60,15 @@ def _day_stamp(archive: Archive, house: str, date: str) -> str:
 
 
 def _open_or_create(path: Path):
+    """The index at ``path`` (created when there is none); damage is one line naming
+    ``--rebuild``, since updating an index that cannot be read would claim work not done."""
     from whoosh import index as whoosh_index
 
-    if path.is_dir() and whoosh_index.exists_in(str(path)):
-        return whoosh_index.open_dir(str(path))
+    if path.is_dir() and any(path.glob("_MAIN_*.toc")):
+        with opening(path):
+            ix = whoosh_index.open_dir(str(path))
+            ix.reader().close()  # opens every segment: a truncated one fails here
+        return ix
     path.mkdir(parents=True, exist_ok=True)
     return whoosh_index.create_in(str(path), build_schema())
 
@@ -157,6 +163,11 @@ def rebuild(data_dir: Path, progress: Progress | None = None) -> dict:
     live.rename(old)
     aside.rename(live)
     shutil.rmtree(old, ignore_errors=True)
+    # A crawl that wrote while the new index was built updated the old one, now gone: catch
+    # up with the archive (only days whose files changed since they were read are redone).
+    caught_up = _sync_into(data_dir, live, None)
+    for key in ("days_indexed", "days_removed", "turns_indexed"):
+        stats[key] += caught_up[key]
     return stats
 
 
@@ -198,7 +209,9 @@ def _sync_into(data_dir: Path, path: Path, progress: Progress | None) -> dict:
         for house, date in todo:  # streamed: one sitting's turns in memory at a time
             if writer is None:
                 writer = _writer(ix, procs=WRITER_PROCS if bulk else 1)
-            turns = archive.read_turns(house, date)
+            turns = archive.read_turns_or_skip(house, date)
+            if turns is None:  # damaged: skipped with a warning, and tried again next time
+                continue
             if day_term(house, date) in held:
                 writer.delete_by_term("day", day_term(house, date))
             for doc in day_documents(turns):
@@ -259,8 +272,10 @@ def update_days(data_dir: Path, days: Iterable[tuple[str, str]]) -> int:
     touched: list[tuple[str, str]] = []
     try:
         for house, date in dict.fromkeys(days):
+            turns = archive.read_turns_or_skip(house, date)
+            if turns is None:
+                continue
             writer.delete_by_term("day", day_term(house, date))
-            turns = archive.read_turns(house, date)
             for doc in day_documents(turns):
                 writer.add_document(**doc)
             added += len(turns)

@@ -7,13 +7,19 @@ current?" without importing the writer and its patches to Whoosh.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import pickle
+import struct
 import time
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from hansard import atomic
 from hansard.archive import Archive
 from hansard.datadir import archive_dir, index_dir
+from hansard.errors import HansardError
 
 MANIFEST = "hansard-manifest.json"
 
@@ -33,10 +39,35 @@ def write_manifest(path: Path, manifest: dict) -> None:
 
 
 def index_exists(data_dir: Path) -> bool:
-    from whoosh import index as whoosh_index
+    """Whether an index has been made here: its table of contents is on disk.
 
+    Looked at, not opened (Whoosh's ``exists_in`` opens it), so a damaged index still "exists"
+    and ``--rebuild`` never has to read it.
+    """
     path = index_dir(data_dir)
-    return path.is_dir() and whoosh_index.exists_in(str(path))
+    return path.is_dir() and any(path.glob("_MAIN_*.toc"))
+
+
+DAMAGE = (
+    EOFError, ImportError, IndexError, KeyError, ValueError, struct.error, zlib.error,
+    pickle.UnpicklingError,
+)  # fmt: skip
+"""What Whoosh raises opening a damaged index: a truncated segment runs out of input, a
+garbled table of contents unpickles into nonsense (even "no module named ...")."""
+
+
+@contextlib.contextmanager
+def opening(path: Path) -> Iterator[None]:
+    """Around opening an index (never around searching it, where these would be bugs): damage
+    becomes one line that names the fix, since the index is derived and can always be rebuilt."""
+    try:
+        yield
+    except DAMAGE as error:
+        reason = type(error).__name__
+        raise HansardError(
+            f"the index at {path} cannot be read ({reason}: it is damaged or incomplete); "
+            "run `hansard index --rebuild` to build it afresh from the archive"
+        ) from None
 
 
 def staleness_warning(data_dir: Path) -> str | None:

@@ -64,13 +64,31 @@ def main() -> None:
     hansard("show", NUSRAT_GHANI_QUESTION)
     hansard("quote", BUCKLAND_FIRST_ANSWER, "--with-question")
     hansard("quote", BUCKLAND_SECOND_ANSWER, "--style", "compact", "--match", "restraining orders")
-    hansard("commitments", "--from", "2022-06-22", "--to", "2022-06-22")
+    hansard("commitments", "--overdue", "--today", "2023-01-01", "--from", "2022-06-22")
     hansard("search", "engagements", "--format", "csv", "--output", str(DATA_DIR / "pmqs.csv"))
+    research()
 
     print(
         f"\nThe archive and index are in {DATA_DIR} (exported CSV: {DATA_DIR / 'pmqs.csv'})."
         "\nRun `make demo` again: every day is skipped, nothing changes."
     )
+
+
+PRESS_QUOTE = (
+    "the CPS legal guidance urges prosecutors to apply for restraining orders on conviction "
+    "and … on acquittal"
+)
+
+
+def research() -> None:
+    """The research instruments: grouped results, trends, find-quote, kwic, coverage, member."""
+    hansard("search", "stalking", "--group", "exchange", head=12)
+    hansard("trends", "minister", "--split", "party", "--plot", str(DATA_DIR / "trends.svg"))
+    hansard("find-quote", PRESS_QUOTE)
+    hansard("kwic", "Northern Ireland", "--width", "30", head=6)
+    hansard("coverage", "--from", "2015-11-16", "--to", "2015-11-30")
+    hansard("member", "Brandon Lewis", "--latest", "1")
+    hansard("cited-by", BUCKLAND_SECOND_ANSWER)
 
 
 if __name__ == "__main__":

@@ -30,11 +30,12 @@ from collections import Counter
 from pathlib import Path
 
 from whoosh import query as wq
+from whoosh.columns import EmptyColumnReader
 
 from hansard.datadir import archive_dir, index_dir
 from hansard.errors import HansardError, UsageError
 from hansard.records import SearchHit, SearchRequest, SearchResult, Turn
-from index.manifest import index_exists, read_manifest, staleness_warning
+from index.manifest import index_exists, opening, read_manifest, staleness_warning
 from index.schema import SCHEMA_VERSION
 from search import datespan, termscore
 from search import query as q
@@ -93,8 +94,9 @@ def _searcher(data_dir: Path):
             )
         from whoosh import index as whoosh_index
 
-        ix = whoosh_index.open_dir(str(path))
-        searcher = ix.searcher()
+        with opening(path):
+            ix = whoosh_index.open_dir(str(path))
+            searcher = ix.searcher()
         _open[key] = (ix, searcher, inode)
         return searcher
 
@@ -235,6 +237,8 @@ def build_query(searcher, request: SearchRequest) -> tuple[wq.Query | None, list
         "office": value_resolver(searcher, "office"),
         "topic": lambda value: topic_filter(searcher, q.stemmed_query("topic", value)),
     }
+    if _is_empty(searcher):  # nothing to resolve against; the query is still checked
+        resolvers = dict.fromkeys(resolvers, lambda _value: wq.NullQuery)
     words = q.Parser(request.query or "", resolvers).parse()
     filters: list[wq.Query] = []
     options = (
@@ -266,6 +270,8 @@ def search(data_dir: Path, request: SearchRequest) -> SearchResult:
         raise UsageError("the limit must be 0 or more")
     searcher = _searcher(data_dir)
     words, filters = build_query(searcher, request)
+    if _is_empty(searcher):
+        return SearchResult(hits=(), total=0, facets={name: [] for name in request.facets})
     whole = _combine(words, filters)
     whole = whole.normalize()
 
@@ -294,7 +300,7 @@ def search(data_dir: Path, request: SearchRequest) -> SearchResult:
         marks = _mark_terms(words)
         for docnum, score in ranked[:limit]:
             turn = Turn.from_json(searcher.stored_fields(docnum)["turn"])
-            snip = snippet(turn.text, marks)
+            snip = snippet(turn.text, marks) if request.snippets else None
             hits.append(SearchHit(turn=turn, score=round(score, 4), snippet=snip))
     facets = _facets(searcher, whole, request.facets) if request.facets else {}
     return SearchResult(hits=tuple(hits), total=total, facets=facets)
@@ -304,8 +310,16 @@ def count(data_dir: Path, request: SearchRequest) -> int:
     """How many turns match, without ranking or loading any of them."""
     searcher = _searcher(data_dir)
     words, filters = build_query(searcher, request)
+    if _is_empty(searcher):
+        return 0
     whole = _combine(words, filters).normalize()
     return _total(searcher, whole, None)
+
+
+def _is_empty(searcher) -> bool:
+    """An index with no segment yet (built from an empty archive, or a first build killed):
+    its reader has no columns, so the column-reading paths must not run at all."""
+    return searcher.doc_count_all() == 0
 
 
 def _total(searcher, whole: wq.Query, results) -> int:
@@ -410,6 +424,11 @@ def _refs(segment_searcher, fieldname: str) -> tuple[array, list[bytes]]:
     inner = getattr(column, "_child", column)  # translating wrappers hold the raw reader
     while hasattr(inner, "_reader"):
         inner = inner._reader
+    if isinstance(inner, EmptyColumnReader):
+        # A segment where no turn has a value (a historic page: no member ids) stores no column.
+        value = (array("B", bytes(reader.doc_count_all())), [b""])
+        _refs_cache[key] = value
+        return value
     refs = array(inner._typecode)
     refs.frombytes(inner._dbfile.get(inner._basepos, inner._doccount * inner._itemsize))
     if refs.itemsize > 1 and sys.byteorder == "little":

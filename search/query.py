@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 
+from hansard.dates import parse_day
 from hansard.errors import UsageError
 from hansard.records import HOUSES, ROLES
 from index.schema import (
@@ -70,8 +71,19 @@ class Token:
     pos: int
 
 
+MAX_DEPTH = 50
+"""Brackets nested deeper are refused: no real query needs them, and the parser recurses."""
+
+
 def tokenize(text: str) -> list[Token]:
+    """The query's tokens, with words of symbols alone ("&", "–", an emoji) left out.
+
+    Such a word analyses to no terms, so it can neither match nor rule out anything: it is
+    dropped with the operator, ``NOT`` or brackets that only it used. A query of nothing else is
+    refused, and so are wildcards (stemming does their work) and brackets nested too deep.
+    """
     tokens: list[Token] = []
+    depth = 0
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "word"
         if kind == "space":
@@ -86,8 +98,66 @@ def tokenize(text: str) -> list[Token]:
             value = value[1:-1]
         elif kind == "word" and value in ("AND", "OR", "NOT"):
             kind = value.lower()
+        elif kind == "word" and "*" in value:
+            raise UsageError(
+                f"wildcards are not supported ({value!r} in query {text!r}); words are stemmed, "
+                "so 'stalk' already finds 'stalking' and 'stalked'"
+            )
+        elif kind == "lparen":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise UsageError(
+                    f"brackets nested more than {MAX_DEPTH} deep in query {text!r}; "
+                    "remove the extra brackets"
+                )
+        elif kind == "rparen":
+            depth = max(depth - 1, 0)
+        after_field = bool(tokens) and tokens[-1].kind == "field"
+        if kind in ("word", "phrase") and not after_field and _is_void(value):
+            kind = "void"
         tokens.append(Token(kind, value, match.start()))
+    if any(t.kind == "void" for t in tokens):
+        tokens = _drop_voids(tokens)
+        if not tokens:
+            raise UsageError(
+                f"the query {text!r} has no words to search for (symbols alone match nothing); "
+                'use words, "phrases" or field:value filters'
+            )
     return tokens
+
+
+def _is_void(word: str) -> bool:
+    """A word of symbols alone (also after a leading "-"): it analyses to no terms at all."""
+    return not _analyse(plain_analyzer, word.lstrip("-") if len(word) > 1 else word)
+
+
+def _drop_voids(tokens: list[Token]) -> list[Token]:
+    """Remove void words with the syntax that only they used, until nothing changes."""
+    kinds = [t.kind for t in tokens]
+    changed = True
+    while changed:
+        changed = False
+        for n, kind in enumerate(kinds):
+            after = kinds[n + 1] if n + 1 < len(kinds) else None
+            before = kinds[n - 1] if n else None
+            if kind in ("not", "minus") and after == "void":
+                del kinds[n], tokens[n]  # NOT nothing is nothing
+            elif (
+                kind == "lparen"
+                and after == "void"
+                and n + 2 < len(kinds)
+                and (kinds[n + 2] == "rparen")
+            ):
+                del kinds[n + 2], tokens[n + 2], kinds[n], tokens[n]
+            elif kind == "void" and after in ("and", "or"):
+                del kinds[n : n + 2], tokens[n : n + 2]
+            elif kind == "void" and before in ("and", "or"):
+                del kinds[n - 1 : n + 1], tokens[n - 1 : n + 1]
+            else:
+                continue
+            changed = True
+            break
+    return [t for t in tokens if t.kind != "void"]
 
 
 Resolver = Callable[[str], wq.Query]
@@ -257,6 +327,10 @@ def field_query(name: str, value: str, resolvers: dict[str, Resolver]) -> wq.Que
     value = value.strip()
     if not value:
         raise UsageError(f"{name}: needs a value")
+    if name not in ("id", "date", "from", "to") and _is_void(value):
+        raise UsageError(
+            f"{name}: {value!r} has no words to look for (symbols alone match nothing)"
+        )
     if name in resolvers:
         return resolvers[name](value)
     if name == "topic":
@@ -306,12 +380,12 @@ def house_query(value: str) -> wq.Query:
 
 
 def parse_date(value: str, what: str) -> str:
-    try:
-        return dt.date.fromisoformat(value.strip()).isoformat()
-    except ValueError:
+    day = parse_day(value)
+    if day is None:
         raise UsageError(
             f"{what}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2015-11-26"
-        ) from None
+        )
+    return day.isoformat()
 
 
 def date_query(value: str) -> wq.Query:

@@ -271,14 +271,18 @@ def test_precision_and_recall_on_hand_labelled_real_answers(subset: str) -> None
     assert recall >= 0.8, [u["sentence"] for u in missed]
 
 
-@pytest.mark.parametrize("day", ["sentences_2009_10_28", "sentences_2009_10_27"])
-def test_precision_and_recall_on_typed_sentences_of_other_real_days(day: str) -> None:
-    rows = LABELS[day]["sentences"]
+def sentence_scores(rows: list[dict]) -> tuple[float, float, list]:
+    """(precision, recall, [(row, detected kind)]) of the detector on labelled sentences."""
     found = [(row, undertaking_kind(row["sentence"])) for row in rows]
     true_positives = sum(1 for row, kind in found if kind and row["kind"])
     detected = sum(1 for _, kind in found if kind)
     labelled = sum(1 for row in rows if row["kind"])
-    precision, recall = true_positives / detected, true_positives / labelled
+    return true_positives / detected, true_positives / labelled, found
+
+
+@pytest.mark.parametrize("day", ["sentences_2009_10_28", "sentences_2009_10_27"])
+def test_precision_and_recall_on_typed_sentences_of_other_real_days(day: str) -> None:
+    precision, recall, found = sentence_scores(LABELS[day]["sentences"])
     print(f"\n{day}: precision {precision:.2f} recall {recall:.2f}")
     assert precision >= 0.8 and recall >= 0.8, [(r["sentence"], k) for r, k in found]
 
@@ -336,3 +340,39 @@ def test_a_bare_yes_is_an_undertaking_only_when_the_question_asked_for_one() -> 
     )
     assert find_in_turn(_turn(text="Certainly I shall. We are acting."), told) == []
     assert find_in_turn(yes, None) == []
+
+
+ASSURANCE_BATCH = LABELS["assurance_batch_2026_12"]
+
+
+def test_the_assurance_batch_scores_as_recorded() -> None:
+    """The batch of December 2026: first scored unseen (recorded in ``first_run``: precision 1.00,
+    recall 0.42), then the standard assurance phrasings were added; this is the tuned score."""
+    rows = ASSURANCE_BATCH["sentences"]
+    precision, recall, found = sentence_scores(rows)
+    print(f"\nassurance batch: precision {precision:.2f} recall {recall:.2f}")
+    assert len(rows) >= 100 and sum(1 for row in rows if row["kind"]) >= 10
+    assert "recall 0.42" in ASSURANCE_BATCH["first_run"]
+    assert precision >= 0.95 and recall >= 0.9, [(r["sentence"], k) for r, k in found]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("The matter is under consideration.", "look_into"),
+        ("The question is under active consideration.", "look_into"),
+        ("Those proposals are currently being considered.", "look_into"),
+        ("I shall look into it.", "look_into"),
+        ("I shall inform the hon. Member.", "report_back"),
+        ("I will consider that.", "look_into"),
+        ("I shall undertake to consider any suggestions made by my hon. Friend.", "look_into"),
+        ("We are looking closely at this question in our review.", "look_into"),
+        ("I will certainly convey these views to my right honourable friend.", "pass_on"),
+        ("The Bill is being considered in Committee.", None),
+        ("The matter was under consideration last year.", None),
+        ("When we are considering the position, the situation may be different.", None),
+        ("We are looking at a future where we all prosper.", None),
+    ],
+)
+def test_standard_assurance_phrasings(sentence: str, kind: str | None) -> None:
+    assert undertaking_kind(sentence) == kind

@@ -53,19 +53,28 @@ def build(data_dir: Path, extra: list[Turn] = ()) -> None:
     rebuild(data_dir)
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    directory = tmp_path_factory.mktemp("commitments-data")
+def built_once(tmp_path_factory, name: str) -> Path:
+    """The fixture pages archived and indexed in a new directory (for a module's tests)."""
+    directory = tmp_path_factory.mktemp(name)
     build(directory)
     return directory
 
 
-@pytest.fixture
-def data_dir(built: Path, tmp_path: Path) -> Path:
-    """A private copy of the built archive and index, for tests that change state."""
+def private_copy(built: Path, tmp_path: Path) -> Path:
+    """A private copy of a built archive and index, for a test that changes state."""
     copy = tmp_path / "data"
     shutil.copytree(built, copy)
     return copy
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    return built_once(tmp_path_factory, "commitments-data")
+
+
+@pytest.fixture
+def data_dir(built: Path, tmp_path: Path) -> Path:
+    return private_copy(built, tmp_path)
 
 
 def hansard(data_dir: Path, *args: str):
@@ -81,7 +90,7 @@ def listed(data_dir: Path, *args: str) -> list[dict]:
 def test_lists_the_undertakings_with_minister_asker_question_and_citation(built) -> None:
     rows = listed(built)
     by_id = {r["id"]: r for r in rows}
-    assert len(rows) == 9  # 4 on the 2022 page, 5 on the 1975 page, none in 2015
+    assert len(rows) == 12  # 4 on the 2022 page, 8 on the 1975 page, none in 2015
     pm = by_id[PM_MEETING]
     assert pm["minister"] == "Boris Johnson" and pm["office"] == "The Prime Minister"
     assert pm["kind"] == "make_sure"
@@ -101,7 +110,7 @@ def test_text_listing_shows_status_speaker_and_licence(built) -> None:
     assert "[open] 2022-06-22 Commons · The Prime Minister (Boris Johnson) · make_sure" in out
     assert "asked by Munira Wilson" in out
     assert f"id: {PM_MEETING}" in out
-    assert "9 commitments (9 open, 0 done, 0 dropped)" in out
+    assert "12 commitments (12 open, 0 partly met, 0 met, 0 dropped; 12 overdue)" in out
     assert OPL_ATTRIBUTION in out
 
 
@@ -114,16 +123,16 @@ def test_filters(built) -> None:
     }
     assert {r["date"] for r in listed(built, "--from", "2000-01-01")} == {"2022-06-22"}
     assert {r["date"] for r in listed(built, "--to", "1999-12-31")} == {"1975-01-14"}
-    assert listed(built, "--status", "done") == []
+    assert listed(built, "--status", "met") == []
 
 
-def test_mark_done_with_note_and_evidence_then_filter(data_dir) -> None:
+def test_mark_met_with_note_and_evidence_then_filter(data_dir) -> None:
     result = hansard(
-        data_dir, "commitments", "mark", PM_MEETING, "done",
+        data_dir, "commitments", "mark", PM_MEETING, "met",
         "--note", "Meeting held", "--evidence", "https://example.org/letter",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    done = listed(data_dir, "--status", "done")
+    done = listed(data_dir, "--status", "met")
     assert [r["id"] for r in done] == [PM_MEETING]
     assert done[0]["note"] == "Meeting held"
     assert done[0]["evidence"] == "https://example.org/letter"
@@ -141,7 +150,7 @@ def test_marks_survive_a_re_crawl_and_re_index(data_dir) -> None:
     row = next(r for r in listed(data_dir) if r["id"] == LIBRARY_1975)
     assert row["status"] == "dropped" and row["note"] == "never placed"
     state = json.loads((state_dir(data_dir) / "commitments.json").read_text(encoding="utf-8"))
-    assert state["marks"][LIBRARY_1975]["status"] == "dropped"
+    assert state["marks"][LIBRARY_1975]["history"][-1]["status"] == "dropped"
 
 
 def test_a_changed_day_is_scanned_again(data_dir) -> None:
@@ -159,10 +168,13 @@ def test_a_changed_day_is_scanned_again(data_dir) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("mark", "NO-SUCH:write:0", "done"), 1, "no commitment with id"),
-        (("mark", "not-an-id", "done"), 2, "not a commitment id"),
+        (("mark", "NO-SUCH:write:0", "met"), 1, "no commitment with id"),
+        (("mark", "not-an-id", "met"), 2, "not a commitment id"),
         (("mark", PM_MEETING, "finished"), 2, "finished"),
-        (("mark", PM_MEETING, "done", "--evidence", "letter.pdf"), 2, "http"),
+        (("mark", PM_MEETING, "met", "--evidence", "letter.pdf"), 2, "http"),
+        (("mark", PM_MEETING), 2, "say what changed"),
+        (("mark", PM_MEETING, "--due", "soon"), 2, "YYYY-MM-DD"),
+        (("--today", "tomorrow"), 2, "YYYY-MM-DD"),
         (("--from", "2022-01-01", "--to", "2021-01-01"), 2, "swap"),
         (("--from", "22/06/2022"), 2, "YYYY-MM-DD"),
     ],
@@ -194,13 +206,13 @@ def test_csv_is_inert_in_a_spreadsheet(tmp_path: Path) -> None:
 
 def test_jsonl_and_markdown(built) -> None:
     lines = hansard(built, "commitments", "--format", "jsonl").stdout.splitlines()
-    assert len(lines) == 9 and all(json.loads(line)["citation"] for line in lines)
+    assert len(lines) == 12 and all(json.loads(line)["citation"] for line in lines)
     md = hansard(built, "commitments", "--format", "md").stdout
-    assert md.startswith("| Status | Date | Minister |")
+    assert md.startswith("| Status | Due | Date | Minister |")
     assert "[HC Deb 22 June 2022, vol 716" in md and OPL_ATTRIBUTION in md
 
 
-def test_follow_ups_are_later_turns_by_the_minister_or_asker_on_the_subject(
+def test_follow_ups_rank_later_turns_on_the_subject_in_the_remit_first(
     tmp_path: Path,
 ) -> None:
     turns = page_turns(PAGES["2022-06-22"])
@@ -217,14 +229,14 @@ def test_follow_ups_are_later_turns_by_the_minister_or_asker_on_the_subject(
     build(tmp_path, extra=[later, unrelated])
     rows = listed(tmp_path, "--minister", "Prime Minister", "--follow-ups")
     meeting = next(r for r in rows if r["id"] == PM_MEETING)
-    assert [f["id"] for f in meeting["follow_ups"]] == ["LATER-1"]
+    assert [f["id"] for f in meeting["follow_ups"]][:1] == ["LATER-1"]  # in its remit first
     assert meeting["follow_ups"][0]["date"] == "2022-07-06"
     text = hansard(tmp_path, "commitments", "--minister", "Prime Minister", "--follow-ups")
     assert "follow-up: 2022-07-06 Munira Wilson" in text.stdout
 
 
 def test_help_has_examples() -> None:
-    for command in (["commitments"], ["commitments", "mark"]):
+    for command in (["commitments"], ["commitments", "mark"], ["commitments", "register"]):
         result = CliRunner().invoke(cli, [*command, "--help"])
         assert "Example:" in result.output
 
@@ -235,9 +247,9 @@ def test_mark_works_without_an_index(data_dir) -> None:
 
     close_all()
     shutil.rmtree(index_dir(data_dir))
-    result = hansard(data_dir, "commitments", "mark", LIBRARY_1975, "done")
+    result = hansard(data_dir, "commitments", "mark", LIBRARY_1975, "done")  # done means met
     assert result.exit_code == 0, result.output
-    assert next(r for r in listed(data_dir) if r["id"] == LIBRARY_1975)["status"] == "done"
+    assert next(r for r in listed(data_dir) if r["id"] == LIBRARY_1975)["status"] == "met"
 
 
 def test_an_empty_archive_says_how_to_fill_it(tmp_path: Path) -> None:

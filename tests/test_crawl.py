@@ -163,7 +163,7 @@ def test_paced_requests_and_a_day_that_says_it_did_not_sit(site, crawl_cli, tmp_
         "/Commons/2015-11-25",
         b"<html><body><h1>Commons</h1><p>The House did not sit on this day.</p></body></html>",
     )
-    result, summary = crawl_cli(tmp_path, "2015-11-25", "2015-11-26", "--delay", "0.25")
+    result, summary = crawl_cli(tmp_path, "2015-11-25", "2015-11-26", "--delay", "0.5")
     assert result.returncode == 0, result.stderr
     assert summary["non_sitting"] == 1 and summary["sitting"] == 1 and summary["failed"] == []
     record = Archive(tmp_path / "archive").read_day_record("Commons", "2015-11-25")
@@ -172,7 +172,10 @@ def test_paced_requests_and_a_day_that_says_it_did_not_sit(site, crawl_cli, tmp_
     arrivals = [hit.at for hit in site.hits]
     assert len(arrivals) == 4  # robots.txt, two day pages, one section: one at a time
     gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
-    assert min(gaps) >= 0.2  # a lower bound the crawler enforces, not a speed measurement
+    # A lower bound the crawler enforces, not a speed measurement. Scrapy times the delay from
+    # when it sends a request and the server stamps its arrival, so connection set-up on a loaded
+    # machine can shave some milliseconds off a gap; unpaced requests would arrive ~0 s apart.
+    assert min(gaps) >= 0.4
 
 
 def test_a_contribution_on_a_section_page_and_its_question_page_is_one_turn(site) -> None:

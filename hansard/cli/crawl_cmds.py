@@ -6,6 +6,7 @@ Only ``crawl`` touches Scrapy, and only once it runs (``crawler.run`` imports it
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -14,9 +15,11 @@ from urllib.parse import urlsplit
 
 import click
 
-from hansard.cli.common import DATE, data_dir_option
+from hansard.cli.common import DATE, HTTP_URL, FiniteFloat, check_order, data_dir_option
+from hansard.dates import FIRST_DAY
 
 MIN_POLITE_DELAY = 3.0
+LIVE_HOSTS = ("hansard.parliament.uk", "hansard-api.parliament.uk")
 HOUSE_OPTION = click.Choice(["commons", "lords", "both"], case_sensitive=False)
 
 
@@ -26,6 +29,7 @@ HOUSE_OPTION = click.Choice(["commons", "lords", "both"], case_sensitive=False)
 @click.option("--house", type=HOUSE_OPTION, default="commons", show_default=True)
 @click.option(
     "--base-url",
+    type=HTTP_URL,
     default="https://hansard.parliament.uk",
     show_default=True,
     help="The site to crawl (a mirror, or a local test server).",
@@ -40,6 +44,7 @@ HOUSE_OPTION = click.Choice(["commons", "lords", "both"], case_sensitive=False)
 )
 @click.option(
     "--api-url",
+    type=HTTP_URL,
     default="https://hansard-api.parliament.uk",
     show_default=True,
     help="The Hansard API (for --source api|auto).",
@@ -47,14 +52,14 @@ HOUSE_OPTION = click.Choice(["commons", "lords", "both"], case_sensitive=False)
 @click.option("--refresh", is_flag=True, help="Crawl days again even if already archived.")
 @click.option(
     "--delay",
-    type=click.FloatRange(min=0),
+    type=FiniteFloat(0, 3600),
     default=3.0,
     show_default=True,
     help="Seconds between requests (AutoThrottle may wait longer). Be kind to the site.",
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=FiniteFloat(0.1, 600),
     default=30.0,
     show_default=True,
     help="Seconds to wait for one response.",
@@ -68,7 +73,7 @@ HOUSE_OPTION = click.Choice(["commons", "lords", "both"], case_sensitive=False)
 )
 @click.option(
     "--backoff",
-    type=click.FloatRange(min=0),
+    type=FiniteFloat(0, 3600),
     default=10.0,
     show_default=True,
     help="Seconds before the first retry, doubling each time (or Retry-After).",
@@ -107,12 +112,18 @@ def crawl(
     from crawler.run import CrawlOptions, run_crawl
     from hansard.errors import UsageError
 
-    if not base_url.startswith(("http://", "https://")):
-        raise UsageError(f"--base-url {base_url!r} must start with http:// or https://")
-    if delay < MIN_POLITE_DELAY and urlsplit(base_url).hostname == "hansard.parliament.uk":
+    check_order(date_from, date_to)
+    last = date_to or date_from
+    if date_from < FIRST_DAY.isoformat():
+        raise UsageError(f"--from {date_from}: Hansard begins in 1803; crawl from 1803-01-01 on")
+    if last > dt.date.today().isoformat():
+        raise UsageError(f"--to {last} is in the future; Hansard reports days that have sat")
+    used = {"web": (base_url,), "api": (api_url,), "auto": (base_url, api_url)}[source.lower()]
+    live = [url for url in used if urlsplit(url).hostname in LIVE_HOSTS]
+    if delay < MIN_POLITE_DELAY and live:
         click.echo(
-            f"hansard: warning: --delay {delay:g} is below {MIN_POLITE_DELAY:g} s; the live site "
-            "is shared and rate-limited, please keep the default.",
+            f"hansard: warning: --delay {delay:g} is below {MIN_POLITE_DELAY:g} s; {live[0]} is "
+            "shared and rate-limited, please keep the default.",
             err=True,
         )
     options = CrawlOptions(base_url.rstrip("/"), delay, timeout, retries, backoff)
@@ -166,9 +177,10 @@ def dump(house: str, date_from: str | None, date_to: str | None, data_dir: Path)
     from hansard.archive import Archive
     from hansard.datadir import archive_dir
 
+    check_order(date_from, date_to)
     archive = Archive(archive_dir(data_dir))
     only = None if house.lower() == "both" else house.capitalize()
-    out = click.get_text_stream("stdout")
+    out = sys.stdout  # (on a terminal, the escaping stream installed by `hansard.cli.main`)
     try:
         for turn in archive.iter_turns(only, date_from, date_to):
             out.write(turn.to_json() + "\n")
@@ -197,6 +209,7 @@ def reparse(
     """
     from crawler.run import reparse as rebuild
 
+    check_order(date_from, date_to)
     summary = rebuild(data_dir, date_from, date_to, house.lower())
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from hansard.cli.common import output_options
+from hansard.cli.common import HTTP_URL, output_options
 from hansard.errors import ParseError
 
 
@@ -15,7 +15,9 @@ from hansard.errors import ParseError
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option("--url", default=None, help="The page's address [default: the page's og:url].")
+@click.option(
+    "--url", type=HTTP_URL, default=None, help="The page's address [default: the page's og:url]."
+)
 @output_options(("jsonl", "json"), "jsonl")
 def parse(
     files: tuple[Path, ...], url: str | None, fmt: str, output: Path | None, excel: bool

@@ -26,6 +26,17 @@ def _note_licence(fmt: str) -> None:
         click.echo(f"hansard: note: {OPL_ATTRIBUTION}", err=True)
 
 
+def _warn_if_gaps(data_dir: Path, request: SearchRequest) -> None:
+    """Days of the searched range that were never crawled or failed make "no results" ambiguous."""
+    if not (request.date_from or request.date_to):
+        return
+    from hansard.research.coverage import gaps_warning
+
+    message = gaps_warning(data_dir, request.date_from, request.date_to, request.house)
+    if message:
+        click.echo(f"hansard: warning: {message}", err=True)
+
+
 def _warn_if_stale(data_dir: Path) -> None:
     from search.engine import warning
 
@@ -93,6 +104,13 @@ def index(rebuild: bool, data_dir: Path) -> None:
     type=click.Choice(FACET_NAMES),
     help="Count all matches by this (repeatable); prints the counts instead of the turns.",
 )
+@click.option(
+    "--group",
+    type=click.Choice(("exchange",)),
+    default=None,
+    help="Show each matching exchange once: its question, then its matching turns (--limit "
+    "counts exchanges).",
+)
 @output_options(("text", "json", "jsonl", "csv", "md"))
 @data_dir_option
 def search(
@@ -110,6 +128,7 @@ def search(
     limit: int,
     count_only: bool,
     facets: tuple[str, ...],
+    group: str | None,
     fmt: str,
     output: Path | None,
     excel: bool,
@@ -126,6 +145,7 @@ def search(
         hansard search --member "Nusrat Ghani" --format json
         hansard search '"restraining orders" OR injunction -Scotland' --from 2015-01-01
         hansard search --department Health --facet party --facet year
+        hansard search stalking --group exchange
     """
     from search import engine
 
@@ -144,22 +164,35 @@ def search(
         limit=None if limit == 0 else limit,
         facets=tuple(dict.fromkeys(facets)),
     )
+    _warn_if_gaps(data_dir, request)
     if count_only:
         total = engine.count(data_dir, request)
         _warn_if_stale(data_dir)
         click.echo(total)
+        return
+    if group and not facets:
+        from hansard.cli.research_cmds import print_groups
+        from search.exchanges import grouped_search
+
+        shown, total_groups, total_turns = grouped_search(data_dir, request, request.limit)
+        _warn_if_stale(data_dir)
+        print_groups(shown, total_groups, total_turns, fmt, output, excel)
+        _note_licence(fmt)
         return
     result = engine.search(data_dir, request)
     _warn_if_stale(data_dir)
     if facets:
         _print_facets(result, fmt, output)
         return
+    from search.exchanges import questions_of
+
+    questions = questions_of(data_dir, (hit.turn for hit in result.hits))
     if fmt == "text" and output is None and stdout_is_terminal():
-        _print_hits_rich(result)
+        _print_hits_rich(result, questions)
         return
     from hansard import export
 
-    export.write(result.hits, fmt, output=output, excel=excel)
+    export.write(result.hits, fmt, output=output, excel=excel, scored=True, questions=questions)
     if fmt == "text" and output is None:
         click.echo(f"{len(result.hits)} of {result.total} matches", err=True)
     _note_licence(fmt)
@@ -204,21 +237,24 @@ def show(turn_id: str, fmt: str, output: Path | None, excel: bool, data_dir: Pat
     Example:
         hansard show 15112625000027
         hansard show 15112625000027 --format json
+        hansard show 'https://hansard.parliament.uk/Commons/2015-11-26/debates/15112625000015/X#contribution-A1'
     """
-    from hansard.errors import HansardError
+    from hansard.cli.quote_cmds import find_turn, turn_id_from
     from search import engine
 
+    turn_id = find_turn(data_dir, turn_id_from(turn_id)).id  # an id in any case, or a permalink
     turns = engine.exchange(data_dir, turn_id)
-    if not turns:
-        raise HansardError(
-            f"no turn with id {turn_id!r} in the index; find ids with `hansard search`"
-        )
     if fmt == "text" and output is None:
-        _print_exchange(turns, turn_id, rich_output=stdout_is_terminal())
+        from search.crossrefs import references_of
+
+        cache: dict = {}
+        references = {turn.id: references_of(data_dir, turn, cache) for turn in turns}
+        _print_exchange(turns, turn_id, rich_output=stdout_is_terminal(), references=references)
         return
     from hansard import export
+    from hansard.questions import questions_among
 
-    export.write(turns, fmt, output=output, excel=excel)
+    export.write(turns, fmt, output=output, excel=excel, questions=questions_among(turns))
     _note_licence(fmt)
 
 
@@ -279,7 +315,7 @@ def _marked(text: str):
     return out
 
 
-def _print_hits_rich(result) -> None:
+def _print_hits_rich(result, questions) -> None:
     from rich.console import Console
     from rich.text import Text
 
@@ -296,6 +332,10 @@ def _print_hits_rich(result) -> None:
         console.print(head)
         if heading := heading_line(turn):
             console.print(Text(f"  {heading}", style="dim"))
+        question = questions.get(turn.exchange_id or "")
+        if question is not None and question.id != turn.id:
+            asked = f"  Asked by {question.speaker_name}: {_shorten(question.text, 160)}"
+            console.print(Text(asked, style="italic"))
         body = Text("  ")
         body.append(_marked(hit.snippet) if hit.snippet else Text(_shorten(turn.text)))
         console.print(body)
@@ -310,7 +350,7 @@ def _shorten(text: str, width: int = 300) -> str:
     return text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + "…"
 
 
-def _print_exchange(turns, chosen: str, rich_output: bool) -> None:
+def _print_exchange(turns, chosen: str, rich_output: bool, references=None) -> None:
     from hansard.citation import speaker_as_printed
     from hansard.export import heading_line
 
@@ -322,11 +362,16 @@ def _print_exchange(turns, chosen: str, rich_output: bool) -> None:
         lines.append(f"{pointer}[{turn.role}] {speaker_as_printed(turn)}{column}  ({turn.id})")
         lines.append(turn.text)
         lines.append(turn.url)
+        for resolved in (references or {}).get(turn.id, ()):
+            from hansard.cli.research_cmds import reference_lines
+
+            lines.extend(reference_lines(resolved))
         lines.append("")
     lines.append(OPL_ATTRIBUTION)
     if rich_output:
         from rich.console import Console
 
-        Console(highlight=False).print("\n".join(lines), markup=False)
+        # soft wrap: the terminal folds long lines, so a permalink stays one line to copy
+        Console(highlight=False).print("\n".join(lines), markup=False, soft_wrap=True)
     else:
         click.echo("\n".join(lines))

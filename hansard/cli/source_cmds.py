@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from hansard.cli.common import data_dir_option, output_options
+from hansard.cli.common import HTTP_URL, data_dir_option, output_options
 
 
 @click.command("import-parlparse")
@@ -213,6 +213,7 @@ def _report(summary: _ImportSummary, quiet: bool) -> None:
 )
 @click.option(
     "--members-api",
+    type=HTTP_URL,
     default="https://members-api.parliament.uk",
     show_default=True,
     help="The Members API to ask with --fetch (a mirror, or a local test server).",
