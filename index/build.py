@@ -41,9 +41,8 @@ BULK_DAYS = 50
 LOCK_WAIT_S = 5.0
 WRITER_PROCS = 2
 WRITER_LIMIT_MB = 96
-"""Each writer process's posting pool before it spills a sorted run to disk. Spilling is cheap
-since runs are marshalled in chunks (``index.tuning``), and at 300k turns 96 MB gave a peak of
-864 MB for the whole build at 1,476 turns/s, against 1,103 MB and 1,359 turns/s at 192 MB."""
+"""Whoosh's own posting pool would spill at this size; the compact pool (``index.postings``)
+holds a segment's postings in flat arrays instead and ignores it."""
 
 Progress = Callable[[int, int], None]
 """Called with (days done, days to do) after every commit."""
@@ -75,15 +74,21 @@ def _open_or_create(path: Path):
 
 
 def _writer(ix, procs: int = 1, limitmb: int = WRITER_LIMIT_MB):
-    """A writer, waiting briefly if another process holds the lock, then saying so plainly."""
+    """A writer, waiting briefly if another process holds the lock, then saying so plainly.
+
+    Segments are left as separate files (``compound=False``): Whoosh opens a file inside a
+    compound segment by copying it whole into a ``BytesIO``, so every searcher (and every writer
+    that deletes) read the whole index into memory: 2 GB and about a second at 1M turns.
+    Separate files are read a block at a time.
+    """
     from whoosh.index import LockError
 
     deadline = time.monotonic() + LOCK_WAIT_S
     while True:
         try:
             if procs > 1:
-                return ix.writer(procs=procs, limitmb=limitmb, multisegment=True)
-            return ix.writer(limitmb=limitmb)
+                return ix.writer(procs=procs, limitmb=limitmb, multisegment=True, compound=False)
+            return ix.writer(limitmb=limitmb, compound=False)
         except LockError:
             if time.monotonic() >= deadline:
                 raise HansardError(
@@ -186,6 +191,7 @@ def _sync_into(data_dir: Path, path: Path, progress: Progress | None) -> dict:
             del indexed[key]
         writer.commit()
         write_manifest(path, manifest)
+    held = _days_held(ix)
     bulk = len(todo) > BULK_DAYS
     writer = None
     pending: list[str] = []
@@ -206,7 +212,8 @@ def _sync_into(data_dir: Path, path: Path, progress: Progress | None) -> dict:
             turns = archive.read_turns_or_skip(house, date)
             if turns is None:  # damaged: skipped with a warning, and tried again next time
                 continue
-            writer.delete_by_term("day", day_term(house, date))
+            if day_term(house, date) in held:
+                writer.delete_by_term("day", day_term(house, date))
             for doc in day_documents(turns):
                 writer.add_document(**doc)
             pending.append(day_term(house, date))
@@ -237,6 +244,20 @@ def sync_summary(days: int, removed: int, turns: int, started: float) -> dict:
         "seconds": round(seconds, 3),
         "turns_per_s": round(turns / seconds, 1) if seconds and turns else None,
     }
+
+
+def _days_held(ix) -> set[str]:
+    """The sittings the index may hold turns of (read from its ``day`` terms, so a build killed
+    between a commit and its manifest write counts too).
+
+    Only these need deleting before they are added: asking the writer to delete a sitting makes
+    it open a searcher over every segment, which in a fresh build of a million turns cost the
+    parent process more than a gigabyte and a lookup per sitting for nothing.
+    """
+    with ix.reader() as reader:
+        if "day" not in reader.indexed_field_names():
+            return set()
+        return {term.decode("utf-8") for term in reader.lexicon("day")}
 
 
 def update_days(data_dir: Path, days: Iterable[tuple[str, str]]) -> int:

@@ -50,6 +50,20 @@ def numbers(reader, fieldname: str) -> array:
     return values
 
 
+class SortedIdsMatcher(matching.ListMatcher):
+    """Whoosh's ``ListMatcher`` over sorted ids, skipping forward by bisection.
+
+    Whoosh's own ``skip_to`` steps through the list one id at a time, so intersecting a date
+    range of 200,000 turns with an office's 3,000 answers walked all 200,000 in Python.
+    """
+
+    def skip_to(self, id) -> None:
+        if not self.is_active():
+            raise matching.ReadTooFar
+        if id > self._ids[self._i]:
+            self._i = bisect_left(self._ids, id, self._i)
+
+
 def clear_caches() -> None:
     _monotonic.clear()
     _scans.clear()
@@ -111,7 +125,7 @@ class DateSpan(qcore.Query):
             ids = array("I", (d for d in ids if not deleted(d)))
         if not ids:
             return matching.NullMatcher()
-        return matching.ListMatcher(ids, all_weights=0.0)
+        return SortedIdsMatcher(ids, all_weights=0.0)
 
 
 def _is_monotonic(segment: str, keys: array) -> bool:

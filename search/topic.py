@@ -15,7 +15,7 @@ from whoosh import matching
 from whoosh import query as wq
 from whoosh.query import qcore
 
-from search.datespan import numbers
+from search.datespan import SortedIdsMatcher, numbers
 
 
 def _segment_id(reader) -> str:
@@ -113,4 +113,4 @@ class TurnsOf(qcore.Query):
         docs = self.by_segment.get(_segment_id(reader))
         if not docs:
             return matching.NullMatcher()
-        return matching.ListMatcher(docs, all_weights=0.0)
+        return SortedIdsMatcher(docs, all_weights=0.0)

@@ -7,6 +7,7 @@ have no member id, and a Lords exchange.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from hansard.archive import Archive
@@ -199,3 +200,13 @@ def write_sample(data_dir: Path) -> Archive:
 
 def all_turns() -> list[Turn]:
     return [t for make in DAYS.values() for t in make()]
+
+
+def repeated_turns(first: int, last: int) -> list[Turn]:
+    """Copies ``first`` to ``last - 1`` of every sample turn, each copy in its own year (2000 +
+    copy), so an index has terms long enough to span several posting blocks."""
+    return [
+        dataclasses.replace(turn, id=f"{turn.id}-{copy}", date=f"{2000 + copy}{turn.date[4:]}")
+        for copy in range(first, last)
+        for turn in all_turns()
+    ]

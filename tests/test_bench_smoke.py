@@ -119,3 +119,24 @@ def test_the_postgresql_engine_reports_every_figure_and_agrees(tmp_path: Path, p
     assert postgresql["index_mb"] > 0
     assert postgresql["totals"] == result["totals"]
     assert sum(postgresql["totals"]["common_word"]) > 0
+
+
+def test_scaling_script_runs_each_size_and_draws_the_plot(tmp_path: Path) -> None:
+    out, png = tmp_path / "scaling.json", tmp_path / "scaling.png"
+    command = [sys.executable, str(BENCH / "scaling.py"), "--sizes", "150,300",
+               "--engines", "whoosh,fts5", "--repeats", "1",
+               "--out", str(out), "--png", str(png)]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    runs = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(runs, key=int) == ["150", "300"]
+    for size, run in runs.items():
+        assert run["turns"] == int(size)
+        check_figures(run)
+        check_figures(run["reference"]["fts5"])
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    png.unlink()
+    redrawn = subprocess.run([*command[:2], "--plot-only", "--out", str(out), "--png", str(png)],
+                             capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert redrawn.returncode == 0, redrawn.stderr
+    assert png.exists() and "2 sizes" in redrawn.stdout

@@ -27,7 +27,10 @@ def zero_toc(index: Path) -> None:
 
 
 def truncate_segment(index: Path) -> None:
-    for segment in index.glob("*.seg"):
+    """Half of each segment's terms and postings files (``.seg`` for a compound segment)."""
+    files = [p for p in index.iterdir() if p.suffix in (".seg", ".trm", ".pst")]
+    assert files
+    for segment in files:
         os.truncate(segment, segment.stat().st_size // 2)
 
 

@@ -1,0 +1,139 @@
+"""The top hits of a one-word search, scored a block of postings at a time.
+
+Whoosh ranks a term through its matcher protocol: for every posting a ``next()``, an ``id()``,
+a ``weight()``, a length-column read and a BM25 call, about 2 µs each, so a common word with
+100,000 matches costs a few hundred milliseconds. Here each block of 128 postings is decoded
+once (Whoosh's own block reader), its field lengths are looked up in the length column read
+whole once per segment, and the BM25F formula runs in one list comprehension with the
+length-dependent half precomputed for the 256 length codes. Blocks that cannot beat the
+current k-th score are skipped unread, by the same block bound Whoosh uses.
+
+The arithmetic is Whoosh's ``bm25`` expression term for term, so the scores are the same
+floats, and ties go to the lower document number as in Whoosh's top-k collector: the hits are
+identical (``tests/test_search_termscore.py`` compares them with Whoosh's own search).
+"""
+
+from __future__ import annotations
+
+from heapq import heappush, heapreplace
+
+from whoosh import query as wq
+from whoosh import scoring
+from whoosh.codec import whoosh3
+from whoosh.util.numeric import byte_to_length
+
+_lengths: dict[tuple[str, str], bytes] = {}
+
+
+def clear_caches() -> None:
+    _lengths.clear()
+
+
+def top_hits(searcher, term: wq.Term, limit: int) -> list[tuple[int, float]] | None:
+    """[(docnum, score)] best first, as ``searcher.search(term, limit=limit)`` ranks them;
+    None when this shortcut does not apply (another weighting, a boost, an unscored field)."""
+    fieldname = term.fieldname
+    schema = searcher.schema
+    if (
+        limit is None
+        or limit < 1
+        or term.boost != 1.0
+        or type(searcher.weighting) is not scoring.BM25F
+        or fieldname not in schema
+        or not schema[fieldname].scorable
+    ):
+        return None
+    field = schema[fieldname]
+    btext = field.to_bytes(term.text)
+    heap: list[tuple[float, int]] = []  # (score, -docnum): the k best, worst on top
+    subs = searcher.subsearchers or [(searcher, 0)]
+    for segment, offset in subs:
+        reader = segment.reader()
+        if (fieldname, btext) not in reader:
+            continue
+        matcher = reader._terms.matcher(fieldname, btext, field.format)
+        if not isinstance(matcher, whoosh3.W3LeafMatcher):
+            return None  # inlined postings: not written by this index's codec settings
+        scorer = searcher.weighting.scorer(segment, fieldname, btext)
+        codes = _length_codes(reader, fieldname)
+        if codes is None:
+            return None
+        _score_segment(matcher, scorer, codes, offset, reader.deleted_docs_set, heap, limit)
+    heap.sort(reverse=True)
+    return [(-negdoc, score) for score, negdoc in heap]
+
+
+def _score_segment(matcher, scorer, codes: bytes, offset: int, deleted, heap, limit) -> None:
+    idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+    k1_plus = k1 + 1
+    # bm25 = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))): the right-hand
+    # K1 * (...) depends on the length alone, so it is computed once per length code.
+    by_code = [k1 * ((1 - b) + b * byte_to_length(code) / avgfl) for code in range(256)]
+    block_bound = scorer._score
+    while not matcher._atend:
+        if len(heap) == limit and block_bound(matcher._maxweight, matcher._minlength) <= heap[0][0]:
+            matcher._next_block()  # nothing in this block can enter the top k
+            continue
+        matcher._read_ids()
+        matcher._read_weights()
+        ids = matcher._ids
+        scores = [
+            idf * ((tf * k1_plus) / (tf + by_code[codes[d]]))
+            for d, tf in zip(ids, matcher._weights, strict=True)
+        ]
+        for d, score in zip(ids, scores, strict=True):
+            if deleted and d in deleted:
+                continue
+            if len(heap) < limit:
+                heappush(heap, (score, -(d + offset)))
+            elif score > heap[0][0]:
+                heapreplace(heap, (score, -(d + offset)))
+        matcher._next_block()
+
+
+def segment_docs(segment, query: wq.Query) -> list[int]:
+    """Every live document of one segment that a query matches, in order.
+
+    A single term's postings are read a block at a time (Whoosh's ``docs()`` makes three Python
+    calls per document); anything else goes through Whoosh.
+    """
+    if isinstance(query, wq.Term):
+        found = _term_docs(segment.reader(), query)
+        if found is not None:
+            return found
+    return list(query.docs(segment))
+
+
+def _term_docs(reader, term: wq.Term) -> list[int] | None:
+    schema = reader.schema
+    if term.fieldname not in schema:
+        return None
+    field = schema[term.fieldname]
+    btext = field.to_bytes(term.text)
+    if (term.fieldname, btext) not in reader:
+        return []
+    matcher = reader._terms.matcher(term.fieldname, btext, field.format)
+    if not isinstance(matcher, whoosh3.W3LeafMatcher):
+        return None
+    ids: list[int] = []
+    while not matcher._atend:
+        matcher._read_ids()
+        ids.extend(matcher._ids)
+        matcher._next_block()
+    deleted = reader.deleted_docs_set
+    return [d for d in ids if d not in deleted] if deleted else ids
+
+
+def _length_codes(reader, fieldname: str) -> bytes | None:
+    """The segment's length column for a field, one byte per document, read once and cached."""
+    key = (str(reader.segment().segment_id()), fieldname)
+    codes = _lengths.get(key)
+    if codes is None:
+        perdoc = reader._perdoc
+        column = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+        if column is None:
+            return None
+        codes = bytes(column)
+        codes += bytes(reader.doc_count_all() - len(codes))
+        _lengths[key] = codes
+    return codes

@@ -1,0 +1,93 @@
+"""Block-wise ranking of one word (``search.termscore``) gives exactly Whoosh's own top hits.
+
+Compared with ``searcher.search`` on a real two-segment index with deleted documents, for every
+term and several limits: the same documents, in the same order, with the same float scores. A
+change to Whoosh's BM25F, its block format or its tie-breaking fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from search_sample import repeated_turns
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+
+from index import build  # noqa: F401  (the build's writer patches, as the index is really built)
+from index.schema import build_schema, day_documents, day_term, group_by_day
+from search import termscore
+
+COPIES = 24
+
+
+def _turns(first: int, last: int):
+    return repeated_turns(first, last)
+
+
+@pytest.fixture(scope="module")
+def ix(tmp_path_factory):
+    path = tmp_path_factory.mktemp("ix")
+    ix = whoosh_index.create_in(str(path), build_schema())
+    for first, last in ((0, COPIES // 2), (COPIES // 2, COPIES)):
+        writer = ix.writer()
+        for day in group_by_day(_turns(first, last)):
+            for doc in day_documents(day):
+                writer.add_document(**doc)
+        writer.commit(merge=False)
+    writer = ix.writer()
+    first_day = next(iter(group_by_day(_turns(0, 1))))[0]
+    assert writer.delete_by_term("day", day_term(first_day.house, first_day.date)) > 0
+    writer.commit(merge=False)
+    return ix
+
+
+def test_the_index_has_segments_deletions_and_multi_block_terms(ix):
+    with ix.searcher() as searcher:
+        assert len(searcher.subsearchers) == 2
+        assert searcher.reader().has_deletions()
+        assert searcher.doc_frequency("exact", "the") > 2 * 128  # several blocks a segment
+
+
+@pytest.mark.parametrize("fieldname", ["text", "exact", "topic", "member"])
+@pytest.mark.parametrize("limit", [1, 3, 20, 1000])
+def test_top_hits_are_whoosh_hits(ix, fieldname, limit):
+    with ix.searcher() as searcher:
+        terms = [text for text in searcher.lexicon(fieldname)]
+        assert len(terms) > 10
+        for text in terms:
+            term = wq.Term(fieldname, text.decode("utf-8"))
+            theirs = [(hit.docnum, hit.score) for hit in searcher.search(term, limit=limit)]
+            assert termscore.top_hits(searcher, term, limit) == theirs, text
+
+
+def test_other_weightings_and_boosts_are_left_to_whoosh(ix):
+    from whoosh import scoring
+
+    with ix.searcher(weighting=scoring.TF_IDF()) as searcher:
+        assert termscore.top_hits(searcher, wq.Term("text", "stalk"), 5) is None
+    with ix.searcher() as searcher:
+        assert termscore.top_hits(searcher, wq.Term("text", "stalk", boost=2.0), 5) is None
+        assert termscore.top_hits(searcher, wq.Term("role", "answer"), 5) is None
+        assert termscore.top_hits(searcher, wq.Term("text", "stalk"), None) is None
+
+
+@pytest.mark.parametrize("fieldname", ["text", "exact", "role", "day", "party"])
+def test_segment_docs_are_whoosh_docs(ix, fieldname):
+    with ix.searcher() as searcher:
+        for text in searcher.lexicon(fieldname):
+            term = wq.Term(fieldname, text.decode("utf-8"))
+            for segment, _offset in searcher.subsearchers:
+                assert termscore.segment_docs(segment, term) == list(term.docs(segment)), text
+
+
+@pytest.mark.parametrize(
+    ("words", "unknown"),
+    [(["secretary", "of", "state"], True), (["nobody"], True),
+     (["robert", "buckland"], False), (["buckland"], False)],
+)  # fmt: skip
+def test_a_name_the_lexicon_lacks_is_known_to_match_nothing(ix, words, unknown):
+    from search.engine import _cannot_match
+
+    query = wq.And([wq.Term("role", "answer"), *(wq.Term("member", w) for w in words)])
+    with ix.searcher() as searcher:
+        assert _cannot_match(searcher, query) is unknown
+        assert bool(list(query.docs(searcher))) is not unknown
