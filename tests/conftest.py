@@ -35,8 +35,9 @@ def site():
         yield server
 
 
-FAST_CRAWL = ("--delay", "0", "--timeout", "1", "--retries", "2", "--backoff", "0")
-"""Test crawl options: no politeness delay, short timeout and no wait between retries."""
+FAST_CRAWL = ("--delay", "0", "--timeout", "5", "--retries", "2", "--backoff", "0")
+"""Test crawl options: no politeness delay, no wait between retries, and a timeout short enough
+for a test yet long enough for a loaded machine (tests of slow responses pass their own)."""
 
 
 def run_hansard(*args: str, data_dir: Path, timeout: float = 60) -> subprocess.CompletedProcess:
