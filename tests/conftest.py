@@ -24,6 +24,22 @@ def pytest_addoption(parser):
     )
 
 
+NO_SKIPS = "HANSARD_NO_SKIPS"
+"""Set to 1 (as ``.ci/run`` does) and any test that skips fails instead: CI runs as root on a
+machine with Chromium, so a skip there (no browser, no bind mount, no mknod) means a test that
+silently stopped proving anything."""
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and not hasattr(report, "wasxfail") and os.environ.get(NO_SKIPS) == "1":
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but {NO_SKIPS}=1 requires every test to run: {reason}"
+
+
 FIXTURE_SITE = Path(__file__).parent / "fixtures" / "site"
 
 

@@ -1,0 +1,38 @@
+"""``HANSARD_NO_SKIPS=1`` (set by ``.ci/run``) turns any skip into a failure, so CI cannot pass
+with a test that quietly stopped running (no browser, no bind mount, no mknod)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+TESTS = Path(__file__).parent
+
+
+def _run(tmp_path: Path, no_skips: str | None) -> subprocess.CompletedProcess:
+    (tmp_path / "test_skipping.py").write_text(
+        "import pytest\n\ndef test_needs_a_device():\n    pytest.skip('no device here')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "HANSARD_NO_SKIPS"}
+    if no_skips is not None:
+        env["HANSARD_NO_SKIPS"] = no_skips
+    env["PYTHONPATH"] = os.pathsep.join([str(TESTS), env.get("PYTHONPATH", "")])
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "conftest", "-p", "no:cacheprovider",
+         str(tmp_path / "test_skipping.py")],
+        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120,
+    )  # fmt: skip
+
+
+def test_a_skip_fails_when_every_test_must_run(tmp_path) -> None:
+    done = _run(tmp_path, "1")
+    assert done.returncode == 1, done.stdout
+    assert "1 failed" in done.stdout and "no device here" in done.stdout
+
+
+def test_a_skip_stays_a_skip_otherwise(tmp_path) -> None:
+    done = _run(tmp_path, None)
+    assert done.returncode == 0, done.stdout
+    assert "1 skipped" in done.stdout
