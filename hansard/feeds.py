@@ -15,16 +15,20 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
 from hansard import PROJECT_URL, __version__
 from hansard.citation import compact, oscola, speaker_as_printed
+from hansard.controls import strip
 from hansard.records import OPL_ATTRIBUTION, Turn
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 MEDIA_TYPE = "application/atom+xml"
+_NOT_XML = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
+"""Lone surrogates and the two non-characters, which XML 1.0 forbids outright."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,15 +148,6 @@ def _link(parent: ET.Element, href: str, rel: str, media_type: str) -> None:
 
 
 def _xml_safe(text: str) -> str:
-    """Drop the characters XML 1.0 cannot carry at all (C0 controls but tab, CR, LF; U+FFFE/F).
-
-    A page's stray control character must not make the whole feed unreadable.
-    """
-    return "".join(
-        ch
-        for ch in text
-        if ch in "\t\n\r"
-        or ("\x20" <= ch <= "\ud7ff")
-        or ("\ue000" <= ch <= "\ufffd")
-        or ch > "\uffff"
-    )
+    """Text without what XML 1.0 cannot carry (and no control characters, by the archive's rule):
+    a page's stray control character must not make the whole feed unreadable."""
+    return _NOT_XML.sub("", strip(text)[0])

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from crawler.page import parse_page
 from hansard.archive import Archive
 from hansard.cli import cli
-from hansard.cli.quote_cmds import matching_sentences, question_for, turn_id_from
 from hansard.datadir import archive_dir
+from hansard.quoting import matching_sentences, question_for, turn_id_from
 from hansard.records import OPL_ATTRIBUTION
 from index.build import rebuild
 

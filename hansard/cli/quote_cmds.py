@@ -13,14 +13,7 @@ import click
 
 from hansard.citation import STYLES
 from hansard.cli.common import backend_option, data_dir_option, output_options
-from hansard.quoting import (  # noqa: F401  (re-exported for callers of the old home)
-    RENDERERS,
-    find_turn,
-    make_quote,
-    matching_sentences,
-    question_for,
-    turn_id_from,
-)
+from hansard.quoting import RENDERERS, find_turn, make_quote, question_for, turn_id_from
 
 # -- the command -------------------------------------------------------------------------------
 

@@ -328,12 +328,6 @@ def _trends_text(points: list, query: str) -> str:
 # -- find-quote --------------------------------------------------------------------------------
 
 
-def quote_record(match) -> dict[str, Any]:
-    from search.quotes import match_record
-
-    return match_record(match)
-
-
 @click.command("find-quote")
 @click.argument("quote")
 @click.option("--limit", type=click.IntRange(min=1), default=3, show_default=True)
@@ -363,6 +357,7 @@ def find_quote(
     """
     from hansard.errors import HansardError, UsageError
     from search.quotes import find_quote as find
+    from search.quotes import match_record
 
     if len(quote.split()) < 3:
         raise UsageError("give at least three words of the quote, e.g. a whole sentence")
@@ -373,12 +368,12 @@ def find_quote(
             "(check `hansard coverage` for the dates, or loosen the filters)"
         )
     if fmt != "text":
-        emit(table_text([quote_record(m) for m in matches], fmt, excel), output)
+        emit(table_text([match_record(m) for m in matches], fmt, excel), output)
         note_licence(fmt)
         return
     lines = []
     for n, match in enumerate(matches, 1):
-        record = quote_record(match)
+        record = match_record(match)
         lines.append(f"{n}. score {match.score:.2f} · {record['speaker']} · {record['date']}")
         lines.append(f"   {match.citation}")
         lines.append(f"   {record['url']}")

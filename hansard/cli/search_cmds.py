@@ -264,7 +264,7 @@ def show(
         hansard show 15112625000027 --format json
         hansard show 'https://hansard.parliament.uk/Commons/2015-11-26/debates/15112625000015/X#contribution-A1'
     """
-    from hansard.cli.quote_cmds import find_turn, turn_id_from
+    from hansard.quoting import find_turn, turn_id_from
     from search.backend import open_backend
 
     engine = open_backend(data_dir, backend)
