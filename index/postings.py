@@ -5,45 +5,143 @@ sorted runs of them to disk, merges the runs with a heap, and then writes each p
 four Python calls (a length lookup, ``add``, ``add_posting`` with its type checks, block
 bookkeeping): about half of a build's CPU time, and the tuples are most of a writer's memory.
 
-Here each term's postings are appended to three flat arrays as they arrive (documents are
-numbered in order, so each list is already sorted), and at the end of the segment the terms are
-sorted once and written block by block: the same blocks, block headers, term infos and
-compression as ``W3PostingsWriter`` writes, so the files are byte for byte those Whoosh would
-write (``tests/test_index_postings.py`` compares them) and any Whoosh reader reads them.
+Here a field's postings go into flat arrays, a document's whole list at a time, by calls that
+loop in C (``map``, ``zip``, ``array.extend``): a term number, a document number, a weight and
+the value bytes per posting, about 16 bytes. When the segment is written each field is sorted
+once (numpy, by term then document) and written term by term, a block of 128 at a time, with
+Whoosh's own block format, term infos and compression, so the files are byte for byte those
+Whoosh would write (``tests/test_index_postings.py`` compares them) and any Whoosh reader reads
+them. No Python code runs per posting while adding, and little while writing: the build's cost
+is then mostly per document and per term, not per posting.
 
-Nothing is spilled: the arrays hold a segment's postings in about 9 bytes each plus the value
-bytes, and a segment is at most one writer process's share of a commit (``index.build``).
+Nothing is spilled: a segment is at most one writer process's share of a commit
+(``index.build``).
 """
 
 from __future__ import annotations
 
+import struct
 import zlib
 from array import array
-from itertools import pairwise
+from collections.abc import Iterator
+from itertools import repeat
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.system import emptybytes, pack_ushort
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
 
-_NO_LENGTHS = b""
+CHUNK_POSTINGS = 1 << 18
+"""Postings turned into Python lists at a time while a field is written (bounds the memory)."""
 
 
-class _TermPostings:
-    """One term's postings in a segment: document numbers, weights, and value bytes.
+class _FieldPostings:
+    """One field's postings in a segment, in the order they were added.
 
-    ``sizes`` holds each posting's value length (0 for none) when the field's values vary in
-    length (positions); for fixed-size values (frequencies) and none (IDs) it is None, and the
-    values of a run of postings are a slice of ``values``.
+    Values are kept as one byte string: with ``sizes`` None every value has ``valsize`` bytes
+    (4 for frequencies, 0 for none), else ``sizes`` gives each posting's value length (0 for
+    none), as for positions.
     """
 
-    __slots__ = ("docs", "sizes", "values", "weights")
+    __slots__ = ("docs", "sizes", "tids", "valsize", "values", "vocab", "weights")
 
-    def __init__(self, variable: bool) -> None:
+    def __init__(self, fixedsize: int | None) -> None:
+        self.vocab: dict[bytes, int] = {}
+        self.tids = array("I")
         self.docs = array("I")
         self.weights = array("f")
         self.values = bytearray()
-        self.sizes = array("I") if variable else None
+        self.valsize = fixedsize if fixedsize is not None and fixedsize >= 0 else None
+        self.sizes = array("I") if self.valsize is None else None
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def add(self, docnum: int, terms, weights, values) -> None:
+        vocab = self.vocab
+        ids = list(map(vocab.get, terms))
+        if None in ids:  # new terms get the next numbers
+            pairs = zip(terms, ids, strict=True)
+            ids = [vocab.setdefault(t, len(vocab)) if i is None else i for t, i in pairs]
+        self.tids.extend(ids)
+        self.docs.extend(repeat(docnum, len(ids)))
+        self.weights.extend(weights)
+        self._add_values(values, len(ids))
+
+    def _add_values(self, values, count: int) -> None:
+        try:
+            joined = emptybytes.join(values)
+        except TypeError:  # None among them: no value
+            values = [v or emptybytes for v in values]
+            joined = emptybytes.join(values)
+        if self.sizes is None:
+            if len(joined) == self.valsize * count and (self.valsize or not joined):
+                self.values += joined
+                return
+            # a value of another size: record every size from now on
+            self.sizes = array("I", repeat(self.valsize, len(self.docs) - count))
+        self.values += joined
+        self.sizes.extend(map(len, values))
+
+    def sorted_terms(self) -> Iterator[tuple[bytes, list[int], list[float], object]]:
+        """(term, documents, weights, values) for each term in byte order, documents ascending.
+
+        ``values`` is None (no values), one byte string of equal-sized values, or a list of
+        each posting's value.
+        """
+        import numpy as np  # only a build needs it; searches start faster without
+
+        terms = list(self.vocab)
+        by_bytes = sorted(range(len(terms)), key=terms.__getitem__)
+        rank = np.empty(len(terms), dtype=np.uint32)
+        rank[by_bytes] = np.arange(len(terms), dtype=np.uint32)
+        ranks = rank[np.frombuffer(self.tids, dtype=np.uint32)]
+        order = np.argsort(ranks, kind="stable")  # stable: documents stay ascending
+        counts = np.bincount(ranks, minlength=len(terms)).tolist()
+        del ranks
+        docs = np.frombuffer(self.docs, dtype=np.uint32)
+        weights = np.frombuffer(self.weights, dtype=np.float32)
+        values = self._values_reader(np)
+        term, start = 0, 0
+        while term < len(terms):
+            first_term, end = term, start
+            while term < len(terms) and (end - start < CHUNK_POSTINGS or term == first_term):
+                end += counts[term]
+                term += 1
+            chunk = order[start:end]
+            chunk_docs = docs[chunk].tolist()
+            chunk_weights = weights[chunk].tolist()
+            chunk_values = values(chunk)
+            i = 0
+            for k in range(first_term, term):
+                j = i + counts[k]
+                if chunk_values is None:
+                    vals = None
+                elif isinstance(chunk_values, bytes):
+                    vals = chunk_values[i * self.valsize : j * self.valsize]
+                else:
+                    vals = chunk_values[i:j]
+                yield terms[by_bytes[k]], chunk_docs[i:j], chunk_weights[i:j], vals
+                i = j
+            start = end
+
+    def _values_reader(self, np):
+        """A function from posting positions to their values, in the shape ``sorted_terms``
+        yields."""
+        if self.sizes is None:
+            size = self.valsize
+            if not size:
+                return lambda chunk: None
+            table = np.frombuffer(self.values, dtype=np.uint8).reshape(-1, size)
+            return lambda chunk: table[chunk].tobytes()
+        sizes = np.frombuffer(self.sizes, dtype=np.uint32)
+        starts = np.cumsum(sizes, dtype=np.int64) - sizes
+        data = bytes(self.values)
+
+        def read(chunk):
+            spans = zip(starts[chunk].tolist(), sizes[chunk].tolist(), strict=True)
+            return [data[s : s + n] for s, n in spans]
+
+        return read
 
 
 class CompactPool:
@@ -51,9 +149,10 @@ class CompactPool:
 
     def __init__(self, tempstore=None, segment=None, limitmb: int = 128, **kwargs) -> None:
         self.fieldnames: set[str] = set()
-        self.fields: dict[str, dict[bytes, _TermPostings]] = {}
+        self.fields: dict[str, _FieldPostings] = {}
 
     def add(self, item) -> None:
+        """One posting (Whoosh's merge adds postings this way, with values of any size)."""
         fieldname, btext, docnum, weight, value = item
         self.add_field(fieldname, None, docnum, ((btext, 0, weight, value),), 1.0, False)
 
@@ -64,47 +163,45 @@ class CompactPool:
         ``fixedsize`` is the format's value size (``Format.fixed_value_size()``): 0 for no
         values, None for values of any length.
         """
-        terms = self.fields.get(fieldname)
-        if terms is None:
-            terms = self.fields[fieldname] = {}
+        field = self.fields.get(fieldname)
+        if field is None:
+            field = self.fields[fieldname] = _FieldPostings(fixedsize)
             self.fieldnames.add(fieldname)
-        variable = fixedsize is None or fixedsize < 0
-        length = 0
-        for btext, freq, weight, value in items:
-            if scorable:
-                length += freq
-            postings = terms.get(btext)
-            if postings is None:
-                postings = terms[btext] = _TermPostings(variable)
-            postings.docs.append(docnum)
-            postings.weights.append(weight if boost == 1.0 else weight * boost)
-            sizes = postings.sizes
-            if sizes is None:
-                if not value and fixedsize == 0:
-                    continue
-                if value and len(value) == fixedsize:
-                    postings.values += value
-                    continue
-                sizes = _sizes_so_far(postings)  # a value of another size: record every size
-            if value:
-                postings.values += value
-            sizes.append(len(value) if value else 0)
-        return length
+        items = items if isinstance(items, (list, tuple)) else list(items)
+        if not items:
+            return 0
+        terms, freqs, weights, values = zip(*items, strict=True)
+        if boost != 1.0:
+            weights = [w * boost for w in weights]
+        field.add(docnum, terms, weights, values)
+        return sum(freqs) if scorable else 0
 
-    def sorted_terms(self):
-        """(fieldname, term, postings) in the order Whoosh writes them."""
+    def add_columns(self, fieldname, fixedsize, docnum, columns, boost, scorable) -> int:
+        """``add_field`` for postings already in columns (``index.textfields.Columns``)."""
+        terms, freqs, weights, values = columns
+        if not terms:
+            return 0
+        field = self.fields.get(fieldname)
+        if field is None:
+            field = self.fields[fieldname] = _FieldPostings(fixedsize)
+            self.fieldnames.add(fieldname)
+        if boost != 1.0:
+            weights = [w * boost for w in weights]
+        field.add(docnum, terms, weights, values)
+        return sum(freqs) if scorable else 0
+
+    def sorted_terms(self) -> Iterator[tuple[str, bytes, list[int], list[float], object]]:
+        """(fieldname, term, documents, weights, values) in the order Whoosh writes them."""
         for fieldname in sorted(self.fields):
-            terms = self.fields[fieldname]
-            for btext in sorted(terms):
-                yield fieldname, btext, terms[btext]
+            for term, docs, weights, values in self.fields[fieldname].sorted_terms():
+                yield fieldname, term, docs, weights, values
 
     def iter_postings(self):
         """Every posting in (field, term, document) order, as Whoosh's pool yields them."""
-        for fieldname, btext, postings in self.sorted_terms():
-            values = _split(postings)
-            for i, docnum in enumerate(postings.docs):
-                value = values[i] if values else None
-                yield (fieldname, btext, docnum, postings.weights[i], value)
+        for fieldname, btext, docs, weights, values in self.sorted_terms():
+            each = _each_value(values, len(docs))
+            for i, docnum in enumerate(docs):
+                yield (fieldname, btext, docnum, weights[i], each[i] or None)
 
     # Whoosh's writers call these on their pool; nothing was spilled, so there is nothing to do.
     def save(self) -> None:
@@ -117,133 +214,153 @@ class CompactPool:
         pass
 
 
-def _sizes_so_far(postings: _TermPostings) -> array:
-    """The sizes of the values before the one being added (all of one size, or none)."""
-    before = len(postings.docs) - 1
-    size = len(postings.values) // before if before else 0
-    postings.sizes = array("I", [size] * before)
-    return postings.sizes
+def _each_value(values, count: int) -> list[bytes]:
+    if values is None:
+        return [emptybytes] * count
+    if isinstance(values, bytes):
+        size = len(values) // count
+        return [values[i : i + size] for i in range(0, len(values), size)]
+    return values
 
 
-def _split(postings: _TermPostings) -> list[bytes] | None:
-    """The value of each posting (None when none of them has one)."""
-    if not postings.values:
-        return None
-    data = bytes(postings.values)
-    sizes = postings.sizes
-    if sizes is None:  # fixed-size values, one per posting
-        size = len(data) // len(postings.docs)
-        return [data[i : i + size] for i in range(0, len(data), size)]
-    out, start = [], 0
-    for size in sizes:
-        out.append(data[start : start + size])
-        start += size
-    return out
+BLOCK_PICKLE = 4
+"""Pickle protocol of a block's data. Whoosh writes protocol 2, which pickles each bytes value
+(a posting's positions) by way of a latin-1 string: ten times slower to write and to read than
+protocol 4, and twice the size. Whoosh reads a block with ``pickle.loads``, so any protocol
+reads back the same tuple."""
+
+COMPRESS_FROM = 128
+"""Blocks whose pickle is shorter than this are stored uncompressed (most terms have one or two
+postings): deflate then costs more time than it saves bytes, and often adds bytes. Whoosh's
+writer means to do the same below 20 bytes (a slip in 2.7 compresses everything); each block
+records its own compression, so every Whoosh reader reads both kinds."""
 
 
 def write_postings(fieldwriter, schema, pool: CompactPool, lengths) -> None:
-    """Write the pool's terms through a ``W3FieldWriter`` exactly as ``add_postings`` would.
+    """Write the pool's terms through a ``W3FieldWriter`` in the layout ``add_postings`` gives.
 
+    With ``BLOCK_PICKLE = 2`` and ``COMPRESS_FROM = 0`` the files are byte for byte Whoosh's.
     ``lengths(fieldname)`` gives the field's length column as bytes (one byte per document,
     Whoosh's logarithmic code; 0 for none), or None when the field keeps no lengths.
+    Postings and term entries are written a batch at a time, with positions counted here rather
+    than asked of the files.
     """
     codec = fieldwriter._codec
     postfile = fieldwriter._postfile
-    tindex = fieldwriter._tindex
+    terms = _TermIndex(fieldwriter._tindex)
     blocklimit = codec._blocklimit
     compression = codec._compression
-    lastfield = None
-    column = fixedsize = None
-    fieldid = 0
-    for fieldname, btext, postings in pool.sorted_terms():
-        if fieldname != lastfield:
-            if lastfield is not None:
-                fieldwriter.finish_field()
-            fieldobj = schema[fieldname]
-            fieldwriter.start_field(fieldname, fieldobj)
-            fieldid = fieldwriter._fieldid
-            fixedsize = fieldobj.format.fixed_value_size()
-            column = lengths(fieldname)
-            lastfield = fieldname
-        terminfo = _write_term(postfile, postings, blocklimit, compression, fixedsize, column)
-        tindex.add(pack_ushort(fieldid) + btext, terminfo.to_bytes())
-    if lastfield is not None:
+    for fieldname in sorted(pool.fields):
+        fieldobj = schema[fieldname]
+        fieldwriter.start_field(fieldname, fieldobj)
+        prefix = pack_ushort(fieldwriter._fieldid)
+        fixedsize = fieldobj.format.fixed_value_size()
+        column = lengths(fieldname)
+        offset = postfile.tell()
+        pending: list[bytes] = []
+        for btext, docs, weights, values in pool.fields[fieldname].sorted_terms():
+            data, info = _term_blocks(
+                docs, weights, values, blocklimit, compression, fixedsize, column
+            )
+            pending.append(data)
+            terms.add(prefix + btext, info + pack_long(offset) + pack_int(len(data)))
+            offset += len(data)
+            if len(pending) >= 4096:
+                postfile.write(emptybytes.join(pending))
+                pending.clear()
+                terms.flush()
+        postfile.write(emptybytes.join(pending))
+        terms.flush()
         fieldwriter.finish_field()
 
 
-def _write_term(postfile, postings, blocklimit, compression, fixedsize, column) -> W3TermInfo:
-    terminfo = W3TermInfo()
-    docs, weights = postings.docs, postings.weights
-    values = _split(postings) if fixedsize != 0 else None
-    start = postfile.tell()
+class _TermIndex:
+    """``OrderedHashWriter.add`` (the term file), for many terms with one write."""
+
+    def __init__(self, tindex) -> None:
+        self.tindex = tindex
+        self.records: list[bytes] = []
+        self.position = tindex.dbfile.tell()
+
+    def add(self, key: bytes, value: bytes) -> None:
+        tindex = self.tindex
+        if key <= tindex.lastkey:
+            raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{key!r}")
+        position = self.position
+        tindex.index.append(position)
+        h = tindex.hashfn(key)
+        tindex.buckets[h & 255].append((h, position))
+        record = _KEY_VALUE_LENGTHS.pack(len(key), len(value)) + key + value
+        self.records.append(record)
+        self.position = position + len(record)
+        tindex.lastkey = key
+
+    def flush(self) -> None:
+        self.tindex.dbfile.write(emptybytes.join(self.records))
+        self.records.clear()
+
+
+_KEY_VALUE_LENGTHS = struct.Struct("!ii")
+"""``whoosh.filedb.filetables._lengths``: a term entry's key and value lengths."""
+_TERM_INFO = W3TermInfo._struct
+"""A term info's fixed part (``W3TermInfo.to_bytes``); the postings' offset and length follow."""
+
+
+def _term_blocks(
+    docs, weights, values, blocklimit, compression, fixedsize, column
+) -> tuple[bytes, bytes]:
+    """A term's posting blocks as ``W3PostingsWriter`` lays them out, and the fixed part of its
+    term info. Field lengths are kept as their byte codes (which order as the lengths do)."""
+    parts = [WHOOSH3_HEADER_MAGIC]
     count = len(docs)
     total_weight = 0.0
-    minlength = None
-    maxlength = maxweight = 0
+    min_code = None
+    max_code = maxweight = 0
     for first in range(0, count, blocklimit):
         last = min(first + blocklimit, count)
         ids = docs[first:last]
         block_weights = weights[first:last]
-        if first == 0:
-            postfile.write(WHOOSH3_HEADER_MAGIC)
         top = max(block_weights)
         block_maxweight = top if top > 0 else 0
-        if column is None:
-            block_min = block_max = None
-        else:
-            codes = bytes(map(column.__getitem__, ids))
-            present = codes.replace(b"\0", b"")
-            block_min = byte_to_length(min(present)) if present else None
-            block_max = byte_to_length(max(present)) if present else 0
-        # W3TermInfo.add_block
+        block_min = block_max = 0
+        if column is not None:
+            present = bytes(map(column.__getitem__, ids)).replace(b"\0", b"")
+            if present:
+                block_min, block_max = min(present), max(present)
+                if min_code is None or block_min < min_code:
+                    min_code = block_min
+                if block_max > max_code:
+                    max_code = block_max
         total_weight += sum(block_weights)
-        if block_min is not None and (minlength is None or block_min < minlength):
-            minlength = block_min
-        if block_max and block_max > maxlength:
-            maxlength = block_max
         if block_maxweight > maxweight:
             maxweight = block_maxweight
         # W3PostingsWriter._write_block
         mini_values = _mini_values(values, first, last, fixedsize)
-        databytes = dumps((_mini_ids(ids), _mini_weights(block_weights), mini_values), 2)
-        if compression:
-            databytes = zlib.compress(databytes, compression)
-        infobytes = dumps(
-            (
-                len(ids),
-                ids[-1],
-                block_maxweight,
-                compression,
-                length_to_byte(block_min),
-                length_to_byte(block_max),
-            ),
-            2,
-        )
+        data = (_mini_ids(ids), _mini_weights(block_weights), mini_values)
+        databytes = dumps(data, BLOCK_PICKLE)
+        compressed = compression if len(databytes) >= COMPRESS_FROM else 0
+        if compressed:
+            databytes = zlib.compress(databytes, compressed)
+        info = (len(ids), ids[-1], block_maxweight, compressed, block_min, block_max)
+        infobytes = dumps(info, 2)
         blocklength = len(infobytes) + len(databytes)
-        if last == count:
-            blocklength = -blocklength
-        postfile.write_int(blocklength)
-        postfile.write(infobytes)
-        postfile.write(databytes)
-    terminfo._weight = total_weight
-    terminfo._df = count
-    terminfo._minlength = minlength
-    terminfo._maxlength = maxlength
-    terminfo._maxweight = maxweight
-    terminfo._minid = docs[0]
-    terminfo._maxid = docs[-1]
-    terminfo.set_extent(start, postfile.tell() - start)
-    return terminfo
+        parts.append(pack_int(-blocklength if last == count else blocklength))
+        parts.append(infobytes)
+        parts.append(databytes)
+    info = _TERM_INFO.pack(
+        0, total_weight, count, min_code or 0, max_code, maxweight, docs[0], docs[-1]
+    )
+    return emptybytes.join(parts), info
 
 
-def _mini_ids(ids: array) -> tuple:
+def _mini_ids(ids: list[int]) -> tuple:
     """``delta_encode``: the first id, then the gaps."""
     if len(ids) == 1:
         return (ids[0],)
-    return (ids[0], *(b - a for a, b in pairwise(ids)))
+    return (ids[0], *map(int.__sub__, ids[1:], ids))
 
 
-def _mini_weights(weights: array):
+def _mini_weights(weights: list[float]):
     first = weights[0]
     if first == 1.0 and weights.count(1.0) == len(weights):
         return None
@@ -252,10 +369,13 @@ def _mini_weights(weights: array):
     return tuple(weights)
 
 
-def _mini_values(values: list[bytes] | None, first: int, last: int, fixedsize):
+def _mini_values(values, first: int, last: int, fixedsize):
+    """The block's values as Whoosh stores them (it keeps only the non-empty ones)."""
     if fixedsize == 0:
         return None
-    chunk = [v for v in values[first:last] if v] if values else []  # Whoosh keeps non-empty
+    if isinstance(values, bytes):  # values of the format's fixed size, none empty
+        return values[first * fixedsize : last * fixedsize]
+    chunk = [v for v in values[first:last] if v] if values else []
     if fixedsize is None or fixedsize < 0:
         return tuple(chunk)
     return emptybytes.join(chunk)

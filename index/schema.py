@@ -40,11 +40,11 @@ from whoosh.analysis import (
     StemmingAnalyzer,
 )
 from whoosh.columns import NumericColumn, RefBytesColumn
-from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, NUMERIC, STORED, Schema
 from whoosh.support.charset import accent_map
 
 from hansard.records import TURN_FIELDS, Turn
-from index.textfields import PhraseText, StemmedText
+from index.textfields import NameText, PhraseText, StemmedText, WholeValues
 
 SCHEMA_VERSION = 2
 """Bump when the schema or what goes into it changes; an older index must then be rebuilt."""
@@ -66,11 +66,9 @@ stemming_analyzer = StemmingAnalyzer(cachesize=-1)  # an unbounded dict: the LFU
 VALUE_SEPARATOR = "|"
 
 
-def whole_values_field() -> KEYWORD:
+def whole_values_field() -> WholeValues:
     """A field whose terms are whole values ("minister of state, home office"), unscored."""
-    field = KEYWORD(scorable=False)
-    field.analyzer = RegexTokenizer(r"[^|]+")
-    return field
+    return WholeValues()
 
 
 def build_schema() -> Schema:
@@ -81,7 +79,7 @@ def build_schema() -> Schema:
         exact=PhraseText(plain_analyzer),
         topic=StemmedText(stemming_analyzer),
         title=StemmedText(stemming_analyzer),
-        member=TEXT(analyzer=name_analyzer, phrase=False),
+        member=NameText(name_analyzer),
         member_id=ID(sortable=RefBytesColumn()),
         office=whole_values_field(),
         minister=whole_values_field(),

@@ -14,11 +14,21 @@ meets the indexed term.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
+from pickle import dumps
 
-from whoosh.analysis import STOP_WORDS
-from whoosh.fields import TEXT
+from whoosh.analysis import STOP_WORDS, IDTokenizer
+from whoosh.fields import ID, KEYWORD, TEXT
+from whoosh.formats import Existence
 from whoosh.lang.porter import stem
+from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
+
+Columns = tuple[list[bytes], list[int], list[float], list[bytes]]
+"""A document's postings in one field as four lists: terms, frequencies, weights, values (the
+shape ``index.postings.CompactPool.add_columns`` takes, built without a Python step per term
+where C can do it)."""
 
 WORD = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
 """Whoosh's default tokenizer pattern (``RegexTokenizer()``), its group made non-capturing."""
@@ -27,6 +37,7 @@ MIN_WORD = 2
 
 _last: list = [None, ()]
 _stems: dict[str, str] = {}
+"""lowered word -> its stem, or "" for a word the stemmed fields drop (stop words, 1 letter)."""
 
 
 def lowered_words(text: str) -> list[str]:
@@ -43,16 +54,34 @@ def lowered_words(text: str) -> list[str]:
 
 def stemmed_words(text: str) -> list[str]:
     """The terms ``StemmingAnalyzer()`` indexes for ``text`` (stop words and 1-letter words out)."""
-    stems = _stems
-    out = []
-    for word in lowered_words(text):
-        if len(word) < MIN_WORD or word in STOP_WORDS:
-            continue
-        stemmed = stems.get(word)
-        if stemmed is None:
-            stemmed = stems[word] = stem(word)
-        out.append(stemmed)
-    return out
+    words = lowered_words(text)
+    stems = list(map(_stems.get, words))
+    if None in stems:
+        for i, word in enumerate(words):
+            if stems[i] is None:
+                dropped = len(word) < MIN_WORD or word in STOP_WORDS
+                stems[i] = _stems[word] = "" if dropped else stem(word)
+    return list(filter(None, stems))
+
+
+def _counted(terms: list[str], boost: float) -> Columns:
+    """Frequency-format columns of a document's terms (value: the frequency as 4 bytes)."""
+    counts = Counter(terms)
+    freqs = list(counts.values())
+    weights = freqs if boost == 1.0 else [freq * boost for freq in freqs]
+    return list(map(str.encode, counts)), freqs, weights, list(map(pack_uint, freqs))
+
+
+_ONE_POSITION = [pack_uint(1) + dumps([pos], 2) for pos in range(4096)]
+"""``Positions.encode([pos])`` for the first 4096 positions, where most words are."""
+
+
+def _positions_value(poslist: list[int]) -> bytes:
+    """``Positions.encode``: the count, then the pickled gaps."""
+    if len(poslist) == 1 and poslist[0] < len(_ONE_POSITION):
+        return _ONE_POSITION[poslist[0]]
+    deltas = [poslist[0], *map(int.__sub__, poslist[1:], poslist)]
+    return pack_uint(len(deltas)) + dumps(deltas, 2)
 
 
 class PhraseText(TEXT):
@@ -65,6 +94,9 @@ class PhraseText(TEXT):
         if not isinstance(value, str):
             yield from super().index(value, **kwargs)
             return
+        yield from zip(*self.columns(value), strict=True)
+
+    def columns(self, value: str) -> Columns:
         positions: dict[str, list[int]] = {}
         for pos, word in enumerate(lowered_words(value)):
             found = positions.get(word)
@@ -72,11 +104,16 @@ class PhraseText(TEXT):
                 positions[word] = [pos]
             else:
                 found.append(pos)
+        lists = list(positions.values())
+        freqs = list(map(len, lists))
         boost = self.format.field_boost
-        encode = self.format.encode
-        for word, poslist in positions.items():
-            freq = len(poslist)
-            yield word.encode("utf-8"), freq, freq * boost, encode(poslist)
+        weights = freqs if boost == 1.0 else [freq * boost for freq in freqs]
+        return (
+            list(map(str.encode, positions)),
+            freqs,
+            weights,
+            list(map(_positions_value, lists)),
+        )
 
 
 class StemmedText(TEXT):
@@ -89,9 +126,54 @@ class StemmedText(TEXT):
         if not isinstance(value, str):
             yield from super().index(value, **kwargs)
             return
-        counts: dict[str, int] = {}
-        for term in stemmed_words(value):
-            counts[term] = counts.get(term, 0) + 1
-        boost = self.format.field_boost
-        for term, freq in counts.items():
-            yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)
+        yield from zip(*self.columns(value), strict=True)
+
+    def columns(self, value: str) -> Columns:
+        return _counted(stemmed_words(value), self.format.field_boost)
+
+
+class NameText(TEXT):
+    """Names as ``TEXT(analyzer=name_analyzer, phrase=False)`` indexes them: words, lowercased,
+    accents folded (``RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)``)."""
+
+    def __init__(self, analyzer) -> None:
+        super().__init__(analyzer=analyzer, phrase=False)
+
+    def columns(self, value: str) -> Columns:
+        words = [word.lower().translate(accent_map) for word in WORD.findall(value)]
+        return _counted(words, self.format.field_boost)
+
+
+WHOLE_VALUE = re.compile(r"[^|]+")
+
+
+class WholeValues(KEYWORD):
+    """Whole values separated by "|" ("minister of state, home office|robert buckland"), each
+    one unscored term, as ``KEYWORD`` with ``RegexTokenizer(r"[^|]+")`` indexes them."""
+
+    def __init__(self) -> None:
+        from whoosh.analysis import RegexTokenizer
+
+        super().__init__(scorable=False)
+        self.analyzer = RegexTokenizer(WHOLE_VALUE.pattern)
+
+    def columns(self, value: str) -> Columns:
+        return _counted(WHOLE_VALUE.findall(value), self.format.field_boost)
+
+
+def fast_columns(field) -> Callable[[str], Columns] | None:
+    """How to index a string in ``field`` without Whoosh's analyzer chain, or None when only
+    Whoosh's path gives its postings (other field types, spelling, vectors)."""
+    if field.separate_spelling() or field.vector:
+        return None
+    columns = getattr(field, "columns", None)
+    if columns is not None:
+        return columns
+    if (
+        type(field) is ID
+        and type(field.analyzer) is IDTokenizer
+        and type(field.format) is Existence
+    ):
+        boost = field.format.field_boost
+        return lambda value: ([value.encode()], [1], [boost], [b""])
+    return None

@@ -33,6 +33,7 @@ from whoosh import multiproc, writing
 from whoosh.codec import whoosh3
 
 from index.postings import CompactPool, write_postings
+from index.textfields import fast_columns
 
 WHOOSH_POOL = writing.PostingPool
 WHOOSH_FLUSH = writing.SegmentWriter._flush_segment
@@ -130,9 +131,17 @@ def _add_document(self, **fields) -> None:
             length = 0
             if field.indexed:
                 boost = self._field_boost(fields, fieldname, docboost)
-                items = field.index(value)
                 fixedsize = field.format.fixed_value_size()
-                length = pool.add_field(fieldname, fixedsize, docnum, items, boost, field.scorable)
+                fast = _fast_columns(field)
+                if fast is not None and isinstance(value, str):
+                    length = pool.add_columns(
+                        fieldname, fixedsize, docnum, fast(value), boost, field.scorable
+                    )
+                else:
+                    items = field.index(value)
+                    length = pool.add_field(
+                        fieldname, fixedsize, docnum, items, boost, field.scorable
+                    )
             stored = fields.get(f"_stored_{fieldname}", value)
             perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
             column = field.column_type
@@ -144,6 +153,17 @@ def _add_document(self, **fields) -> None:
     perdocwriter.finish_doc()
     self._added = True
     self.docnum += 1
+
+
+_fast: dict[int, tuple] = {}
+
+
+def _fast_columns(field):
+    """``index.textfields.fast_columns`` of a schema's field, remembered per field object."""
+    known = _fast.get(id(field))
+    if known is None or known[0] is not field:
+        known = _fast[id(field)] = (field, fast_columns(field))
+    return known[1]
 
 
 _plain_schemas: dict[int, bool] = {}

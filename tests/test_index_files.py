@@ -19,7 +19,7 @@ from index import build
 from index.schema import group_by_day
 from search import engine
 
-COPIES = 60
+COPIES = 100
 
 
 def _write_archive(data_dir: Path) -> None:

@@ -14,7 +14,7 @@ from search_sample import repeated_turns
 from whoosh import index as whoosh_index
 from whoosh import writing
 
-from index import build, postings, tuning
+from index import build, postings, textfields, tuning
 from index.schema import build_schema, day_documents, group_by_day
 
 COPIES = 30
@@ -48,6 +48,12 @@ def test_compact_writer_is_installed_by_the_build():
 
 
 def test_compact_writer_writes_the_bytes_whoosh_writes(tmp_path, monkeypatch):
+    """With Whoosh's pickle protocol and compression of every block (the settings that make the
+    files comparable), the compact writer writes Whoosh's files byte for byte."""
+    monkeypatch.setattr(postings, "BLOCK_PICKLE", 2)
+    monkeypatch.setattr(postings, "COMPRESS_FROM", 0)
+    # Shared value objects pickle as back-references: give each posting its own, as the pool does
+    monkeypatch.setattr(textfields, "_ONE_POSITION", [])
     compact = _build(tmp_path / "compact")
     monkeypatch.setattr(writing, "PostingPool", tuning.WHOOSH_POOL)
     monkeypatch.setattr(writing.SegmentWriter, "_flush_segment", tuning.WHOOSH_FLUSH)
@@ -93,3 +99,51 @@ def test_values_of_mixed_sizes_stay_with_their_postings():
         ("text", b"a", 3, 1.0, b"\0\0\0\4"),
         ("text", b"b", 3, 1.0, b"\0\0\0\1"),
     ]
+
+
+def _postings(path: Path) -> list:
+    """Every term's postings as Whoosh's reader decodes them: (field, term, [(doc, weight,
+    value)])."""
+    with whoosh_index.open_dir(str(path)).reader() as reader:
+        found = []
+        for fieldname, text in reader.all_terms():
+            matcher = reader.postings(fieldname, text)
+            items = []
+            while matcher.is_active():
+                items.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            found.append((fieldname, text, items))
+        return found
+
+
+def _block_compressions(path: Path) -> set[int]:
+    """The compression level recorded in each block header of the segment's postings file."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    levels: set[int] = set()
+    original = W3LeafMatcher._goto
+
+    def spy(self, position):
+        original(self, position)
+        levels.add(self._compression)
+
+    W3LeafMatcher._goto = spy
+    try:
+        _postings(path)
+    finally:
+        W3LeafMatcher._goto = original
+    return levels
+
+
+def test_build_settings_read_back_as_whoosh_writes(tmp_path, monkeypatch):
+    """Blocks pickled with protocol 4, small ones uncompressed (the build's settings): Whoosh's
+    own reader decodes exactly the postings Whoosh's writer wrote."""
+    assert postings.BLOCK_PICKLE == 4 and postings.COMPRESS_FROM > 0
+    _build(tmp_path / "compact")
+    ours = _postings(tmp_path / "compact")
+    assert _block_compressions(tmp_path / "compact") == {0, 3}  # both kinds are covered
+    monkeypatch.setattr(writing, "PostingPool", tuning.WHOOSH_POOL)
+    monkeypatch.setattr(writing.SegmentWriter, "_flush_segment", tuning.WHOOSH_FLUSH)
+    _build(tmp_path / "whoosh")
+    assert ours == _postings(tmp_path / "whoosh")
+    assert len(ours) > 1000

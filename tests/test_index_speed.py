@@ -157,3 +157,58 @@ def test_topic_finds_every_turn_of_its_exchanges_across_segments_and_updates(tmp
     assert _ids(tmp_path, query="topic:prosecute role:answer") == {"SG-A1", "SG-A2", "AG-A1"}
     assert _ids(tmp_path, topic="prosecute", query="restraining") == {"SG-S1", "SG-A2"}
     assert _ids(tmp_path, topic="no such thing") == set()
+
+
+def _reference_fields() -> dict:
+    """Each fast field beside the stock Whoosh field it stands in for."""
+    from whoosh.analysis import RegexTokenizer
+    from whoosh.fields import ID, KEYWORD
+
+    from index.schema import name_analyzer
+
+    whole_values = KEYWORD(scorable=False)
+    whole_values.analyzer = RegexTokenizer(r"[^|]+")
+    return {
+        "exact": TEXT(analyzer=plain_analyzer, phrase=True),
+        "text": TEXT(analyzer=stemming_analyzer, phrase=False),
+        "member": TEXT(analyzer=name_analyzer, phrase=False),
+        "minister": whole_values,
+        "id": ID(unique=True, stored=True),
+        "day": ID(),
+    }
+
+
+def _fast_postings(fieldname: str, value: str) -> list:
+    from index.textfields import fast_columns
+
+    columns = fast_columns(build_schema()[fieldname])
+    assert columns is not None, fieldname
+    return sorted(zip(*columns(value), strict=True))
+
+
+NAMES = ["Mr. Peter Bone|peter bone", "Siân James", "ŞEHİR Straße", "solicitor general|a|b|a", ""]
+
+
+@pytest.mark.parametrize("fieldname", list(_reference_fields()))
+@pytest.mark.parametrize("value", SAMPLES + NAMES)
+def test_fast_columns_give_the_postings_whoosh_gives(fieldname, value):
+    reference = _reference_fields()[fieldname]
+    assert _fast_postings(fieldname, value) == postings(reference, value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_fast_columns_agree_with_whoosh_on_any_text(value):
+    for fieldname, reference in _reference_fields().items():
+        assert _fast_postings(fieldname, value) == postings(reference, value), fieldname
+
+
+def test_fields_without_a_fast_path_take_whoosh_path():
+    from whoosh.fields import ID, KEYWORD, NUMERIC
+
+    from index.textfields import fast_columns
+
+    assert fast_columns(NUMERIC(int)) is None
+    assert fast_columns(KEYWORD()) is None
+    assert fast_columns(ID(analyzer=plain_analyzer)) is None
+    assert fast_columns(TEXT(analyzer=plain_analyzer, spelling=True)) is None
