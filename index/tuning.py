@@ -108,45 +108,43 @@ def _add_document(self, **fields) -> None:
     """``SegmentWriter.add_document`` handing each field's postings to the pool in one call.
 
     Whoosh builds a 5-tuple and makes a method call per posting; this gives the compact pool a
-    field's whole list. Schemas with spelling or vector fields (not ours) take Whoosh's path.
+    field's whole list, and looks up what each field needs once per schema, not per document.
+    Schemas with spelling or vector fields (not ours), and documents with boosts or separate
+    stored values (``_boost``, ``_stored_x``; ours have none), take Whoosh's path.
     """
     pool = self.pool
     schema = self.schema
-    if not isinstance(pool, CompactPool) or _needs_whoosh_path(schema):
+    if (
+        not isinstance(pool, CompactPool)
+        or _needs_whoosh_path(schema)
+        or any(name[:1] == "_" for name in fields)
+    ):
         WHOOSH_ADD(self, **fields)
         return
     self._check_state()
+    plans = _field_plans(schema)
+    try:
+        wanted = [(plans[name], value) for name, value in sorted(fields.items())]
+    except KeyError:
+        self._check_fields(schema, fields)  # raises UnknownFieldError naming the field
+        raise
     perdocwriter = self.perdocwriter
     docnum = self.docnum
-    docboost = self._doc_boost(fields)
-    fieldnames = sorted(name for name in fields if not name.startswith("_"))
-    self._check_fields(schema, fieldnames)
     perdocwriter.start_doc(docnum)
     try:
-        for fieldname in fieldnames:
-            value = fields.get(fieldname)
+        for (name, field, fast, fixedsize, scorable, stored, column), value in wanted:
             if value is None:
                 continue
-            field = schema[fieldname]
             length = 0
-            if field.indexed:
-                boost = self._field_boost(fields, fieldname, docboost)
-                fixedsize = field.format.fixed_value_size()
-                fast = _fast_columns(field)
-                if fast is not None and isinstance(value, str):
-                    length = pool.add_columns(
-                        fieldname, fixedsize, docnum, fast(value), boost, field.scorable
-                    )
-                else:
-                    items = field.index(value)
-                    length = pool.add_field(
-                        fieldname, fixedsize, docnum, items, boost, field.scorable
-                    )
-            stored = fields.get(f"_stored_{fieldname}", value)
-            perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
-            column = field.column_type
-            if column and stored is not None:
-                perdocwriter.add_column_value(fieldname, column, field.to_column_value(stored))
+            if fast is not None and isinstance(value, str):
+                length = pool.add_columns(name, fixedsize, docnum, fast(value), 1.0, scorable)
+            elif field.indexed:
+                items = field.index(value)
+                length = pool.add_field(name, fixedsize, docnum, items, 1.0, scorable)
+            if stored or length:
+                perdocwriter.add_field(name, field, value if stored else None, length)
+            if column:
+                perdocwriter.add_column_value(name, column, field.to_column_value(value))
     except Exception:
         perdocwriter.cancel_doc()
         raise
@@ -155,14 +153,22 @@ def _add_document(self, **fields) -> None:
     self.docnum += 1
 
 
-_fast: dict[int, tuple] = {}
+_plans: dict[int, tuple] = {}
 
 
-def _fast_columns(field):
-    """``index.textfields.fast_columns`` of a schema's field, remembered per field object."""
-    known = _fast.get(id(field))
-    if known is None or known[0] is not field:
-        known = _fast[id(field)] = (field, fast_columns(field))
+def _field_plans(schema) -> dict[str, tuple]:
+    """name -> (name, field, fast columns or None, value size, scorable, stored, column type),
+    remembered per schema object."""
+    known = _plans.get(id(schema))
+    if known is None or known[0] is not schema:
+        plans = {}
+        for name, field in schema.items():
+            fast = fast_columns(field) if field.indexed else None
+            fixedsize = field.format.fixed_value_size() if field.indexed else None
+            plans[name] = (
+                name, field, fast, fixedsize, field.scorable, field.stored, field.column_type
+            )  # fmt: skip
+        known = _plans[id(schema)] = (schema, plans)
     return known[1]
 
 
