@@ -28,10 +28,12 @@ import multiprocessing
 import os
 import signal
 import sys
+import zlib
 
-from whoosh import multiproc, writing
+from whoosh import columns, multiproc, writing
 from whoosh.codec import whoosh3
 
+from index import postings
 from index.postings import CompactPool, write_postings
 from index.textfields import fast_columns
 
@@ -210,9 +212,20 @@ def _run_worker(self) -> None:
     _original_run(self)
 
 
+WHOOSH_STORED_ADD = columns.CompressedBytesColumn.Writer.add
+
+
+def _add_deflated(self, docnum, value) -> None:
+    """``CompressedBytesColumn.Writer.add`` (the stored turns) compressing with
+    ``index.postings.DEFLATE``: the same zlib format, a tenth of the time for a turn's JSON."""
+    compress = postings.DEFLATE if self._compress is zlib.compress else self._compress
+    columns.VarBytesColumn.Writer.add(self, docnum, compress(value, self._level))
+
+
 def apply() -> None:
     multiproc.SubWriterTask.run = _run_worker
     whoosh3.W3PerDocReader._cached_reader = _cached_reader
     writing.SegmentWriter._flush_segment = _flush_segment
     writing.SegmentWriter.add_document = _add_document
+    columns.CompressedBytesColumn.Writer.add = _add_deflated
     writing.PostingPool = CompactPool  # SegmentWriter looks the name up when it is created

@@ -7,12 +7,13 @@ byte comparison here fails, rather than searches silently reading something else
 from __future__ import annotations
 
 import re
+import zlib
 from pathlib import Path
 
 import pytest
 from search_sample import repeated_turns
+from whoosh import columns, writing
 from whoosh import index as whoosh_index
-from whoosh import writing
 
 from index import build, postings, textfields, tuning
 from index.schema import build_schema, day_documents, group_by_day
@@ -45,6 +46,7 @@ def _build(path: Path) -> dict[str, bytes]:
 def test_compact_writer_is_installed_by_the_build():
     assert build.tuning is tuning
     assert writing.PostingPool is postings.CompactPool
+    assert columns.CompressedBytesColumn.Writer.add is tuning._add_deflated
 
 
 def test_compact_writer_writes_the_bytes_whoosh_writes(tmp_path, monkeypatch):
@@ -52,6 +54,7 @@ def test_compact_writer_writes_the_bytes_whoosh_writes(tmp_path, monkeypatch):
     files comparable), the compact writer writes Whoosh's files byte for byte."""
     monkeypatch.setattr(postings, "BLOCK_PICKLE", 2)
     monkeypatch.setattr(postings, "COMPRESS_FROM", 0)
+    monkeypatch.setattr(postings, "DEFLATE", zlib.compress)
     # Shared value objects pickle as back-references: give each posting its own, as the pool does
     monkeypatch.setattr(textfields, "_ONE_POSITION", [])
     compact = _build(tmp_path / "compact")
@@ -144,6 +147,13 @@ def test_build_settings_read_back_as_whoosh_writes(tmp_path, monkeypatch):
     assert _block_compressions(tmp_path / "compact") == {0, 3}  # both kinds are covered
     monkeypatch.setattr(writing, "PostingPool", tuning.WHOOSH_POOL)
     monkeypatch.setattr(writing.SegmentWriter, "_flush_segment", tuning.WHOOSH_FLUSH)
+    monkeypatch.setattr(columns.CompressedBytesColumn.Writer, "add", tuning.WHOOSH_STORED_ADD)
     _build(tmp_path / "whoosh")
     assert ours == _postings(tmp_path / "whoosh")
     assert len(ours) > 1000
+    assert _stored(tmp_path / "compact") == _stored(tmp_path / "whoosh")
+
+
+def _stored(path: Path) -> list[dict]:
+    with whoosh_index.open_dir(str(path)).reader() as reader:
+        return [reader.stored_fields(docnum) for docnum in range(reader.doc_count_all())]
