@@ -223,3 +223,25 @@ def test_search_never_imports_scrapy_or_twisted(data_dir):
                           text=True, env=env, check=True)  # fmt: skip
     assert done.stdout.splitlines()[0] == "7"
     assert done.stdout.splitlines()[-1] == "HEAVY [] False"
+
+
+def test_search_never_imports_asyncio_or_urllib_request(data_dir):
+    """A search that prints its hits (questions, snippets, export and all) leaves out what
+    Whoosh would import and never use: asyncio (through the cached_property package) and
+    urllib.request (through whoosh.compat), ~60 ms of a cold process (search.lean_whoosh)."""
+    probe = (
+        "import sys\n"
+        "from hansard.cli import cli\n"
+        "try:\n"
+        "    cli(['search', 'stalking', '--format', 'jsonl', '--data-dir', sys.argv[1]])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "left_out = ('asyncio', 'urllib.request', 'cached_property', 'http.client', 'ssl')\n"
+        "print('IMPORTED', sorted(m for m in left_out if m in sys.modules))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", probe, str(data_dir)], capture_output=True,
+                          text=True, env=env, check=True)  # fmt: skip
+    lines = done.stdout.splitlines()
+    assert len(lines) == 8 and json.loads(lines[0])["id"]
+    assert lines[-1] == "IMPORTED []"
