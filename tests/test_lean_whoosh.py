@@ -1,10 +1,10 @@
-"""Whoosh imported without ``asyncio`` and ``urllib.request`` (``search.lean_whoosh``).
+"""Whoosh imported without what searching never uses (``search.lean_whoosh``).
 
 Each check runs in a fresh interpreter, since what matters is what the first import of Whoosh
 does. The stand-ins must change nothing Whoosh does: a segment's deleted documents are still
 computed once and cached, the one-word ranking that reads them still gives Whoosh's own hits,
 and the real modules are still there for anyone who imports them afterwards. The source checks
-fail if an upgrade of whoosh-reloaded uses either module in a way the stand-ins do not cover.
+fail if an upgrade of whoosh-reloaded uses those modules in a way the stand-ins do not cover.
 """
 
 from __future__ import annotations
@@ -22,7 +22,14 @@ from search.lean_whoosh import STAND_INS
 
 ROOT = Path(__file__).resolve().parents[1]
 WHOOSH = Path(whoosh.__file__).resolve().parent
-LEFT_OUT = ("asyncio", "urllib.request", "cached_property", "http.client", "ssl")
+LEFT_OUT = (
+    "asyncio",
+    "urllib.request",
+    "cached_property",
+    "http.client",
+    "ssl",
+    "whoosh.lang.morph_en",
+)
 
 
 def run_fresh(code: str, *args: str) -> list[str]:
@@ -63,7 +70,11 @@ with ix.searcher() as searcher:
     theirs = [(hit.docnum, hit.score) for hit in searcher.search(term, limit=5)]
     assert termscore.top_hits(searcher, term, 5) == theirs
 prop = type(reading.SegmentReader.__dict__["deleted_docs_set"])
+from whoosh.query import terms
+stood_in = terms.variations("render")
 import cached_property, urllib.request, whoosh.compat
+from whoosh.lang import morph_en
+assert stood_in == morph_en.variations("render") and "renders" in stood_in
 print("LEFT OUT", left_out, prop is functools.cached_property)
 real = hasattr(cached_property, "threaded_cached_property"), hasattr(urllib.request, "urlopen")
 print("REAL", *real)
@@ -99,32 +110,35 @@ def _parse(path: Path) -> ast.Module:
         return ast.parse(path.read_text(encoding="utf-8"))
 
 
-def _imports(path: Path) -> list[tuple[str, list[str]]]:
+def _imports(path: Path, package: str) -> list[tuple[str, list[str]]]:
     """(module, names) for every ``import m`` / ``from m import names`` in a source file."""
     found = []
     for node in ast.walk(_parse(path)):
         if isinstance(node, ast.Import):
             found += [(alias.name, []) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            found.append((node.module, [alias.name for alias in node.names]))
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            module = ".".join(part for part in (base, node.module) if part)
+            found.append((module, [alias.name for alias in node.names]))
     return found
 
 
 def test_whoosh_imports_the_stood_in_modules_only_where_and_as_the_stand_ins_cover():
-    """Each stood-in module is imported by its one Whoosh module alone, and only for the names
-    its stand-in has (``from cached_property import cached_property``, ``from urllib.request
-    import urlretrieve``); no Whoosh module imports asyncio or urllib.request otherwise."""
-    stand_in_names = {"cached_property": ["cached_property"], "urllib.request": ["urlretrieve"]}
+    """Each stood-in module is imported by its one Whoosh module alone, and only for names its
+    stand-in has (``from cached_property import cached_property``, ``from urllib.request import
+    urlretrieve``, ``from whoosh.lang.morph_en import variations``); nothing else in Whoosh
+    imports asyncio or urllib.request."""
+    stood_in = {module: (name, sorted(names)) for module, (name, names) in STAND_INS.items()}
+    watched = {name for name, _names in stood_in.values()} | {"asyncio"}
     importers: dict[str, list[tuple[str, list[str]]]] = {}
-    for path in WHOOSH.rglob("*.py"):
-        module = ".".join(("whoosh", *path.relative_to(WHOOSH).with_suffix("").parts))
-        module = module.removesuffix(".__init__")
-        for name, names in _imports(path):
-            if name in stand_in_names or name == "asyncio" or name.startswith("urllib.request"):
-                importers.setdefault(name, []).append((module, names))
-    assert importers == {
-        stood_in: [(module, stand_in_names[stood_in])] for module, stood_in in STAND_INS.items()
-    }
+    for path in sorted(WHOOSH.rglob("*.py")):
+        parts = ("whoosh", *path.relative_to(WHOOSH).with_suffix("").parts)
+        module = ".".join(parts).removesuffix(".__init__")
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        for name, names in _imports(path, package):
+            if name in watched or name.startswith(("asyncio.", "urllib.request")):
+                importers.setdefault(name, []).append((module, sorted(names)))
+    assert importers == {name: [(module, names)] for module, (name, names) in stood_in.items()}
 
 
 def test_whoosh_caches_only_plain_properties_with_cached_property():
