@@ -229,7 +229,7 @@ def test_search_never_imports_what_whoosh_would_and_never_uses(data_dir):
     """A search that prints its hits (questions, snippets, export and all) leaves out what
     Whoosh would import and never use: asyncio (through the cached_property package),
     urllib.request (through whoosh.compat) and the English variations table (through
-    whoosh.query.terms), ~80 ms of a cold process (search.lean_whoosh)."""
+    whoosh.query.terms), ~55 ms of a cold process (search.lean_whoosh)."""
     probe = (
         "import sys\n"
         "from hansard.cli import cli\n"
