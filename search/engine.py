@@ -39,7 +39,9 @@ from index.manifest import index_exists, opening, read_manifest, staleness_warni
 from index.schema import SCHEMA_VERSION
 from search import datespan, syntax, termscore
 from search import query as q
+from search import ranked as ranked_hits
 from search.datespan import numbers
+from search.docsets import segment_docs
 from search.snippets import snippet
 from search.topic import topic_filter
 
@@ -122,7 +124,7 @@ def _member_ids(searcher, matching: wq.Query) -> set[str]:
         return ids
     for segment, _offset in _segments(searcher):
         refs, uniques = _refs(segment, "member_id")
-        found = {refs[docnum] for docnum in termscore.segment_docs(segment, matching)}
+        found = {refs[docnum] for docnum in segment_docs(segment, matching)}
         ids.update(uniques[ref].decode() for ref in found if uniques[ref])
     return ids
 
@@ -263,8 +265,11 @@ def search(data_dir: Path, request: SearchRequest) -> SearchResult:
         # frequency); otherwise the total needs every match, so score them all in one pass.
         k = 1 if limit == 0 else limit
         ranked = termscore.top_hits(searcher, whole, k) if isinstance(whole, wq.Term) else None
+        found = None if ranked is not None else ranked_hits.top_hits(searcher, whole, k)
         if ranked is not None:
             total = _total(searcher, whole, None)
+        elif found is not None:
+            ranked, total = found
         else:
             results = searcher.search(whole, limit=k, optimize=isinstance(whole, wq.Term))
             total = _total(searcher, whole, results, k)
@@ -314,7 +319,7 @@ def _total(searcher, whole: wq.Query, results, limit: int | None = None) -> int:
         for segment, _offset in _segments(searcher):
             reader = segment.reader()
             if reader.has_deletions():
-                total += len(termscore.segment_docs(segment, whole))
+                total += len(segment_docs(segment, whole))
             else:
                 total += reader.doc_frequency(whole.fieldname, whole.text)
         return total
@@ -334,7 +339,7 @@ def _sorted_by_column(
     total = 0
     for segment, offset in _segments(searcher):
         keys = numbers(segment.reader(), column)
-        docs = termscore.segment_docs(segment, whole)
+        docs = segment_docs(segment, whole)
         total += len(docs)
         pairs = ((keys[d], d + offset) for d in docs)
         candidates.extend(pairs if limit is None else heapq.nsmallest(limit, pairs))
@@ -423,7 +428,7 @@ def _facets(searcher, whole: wq.Query, names: tuple[str, ...]) -> dict:
     """Counts over ALL matches: one pass over the matching doc numbers per segment."""
     counters = {name: Counter() for name in names}
     for segment, _offset in _segments(searcher):
-        docs = termscore.segment_docs(segment, whole)
+        docs = segment_docs(segment, whole)
         if not docs:
             continue
         for name in names:

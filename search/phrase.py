@@ -10,10 +10,16 @@ lists (skipping through blocks), and the score is still the sum of the words' sc
 
 from __future__ import annotations
 
-from whoosh import matching
+from itertools import accumulate
+
+from whoosh import formats, matching
 from whoosh import query as wq
+from whoosh.compat import loads
 from whoosh.query.spans import Span, SpanWrappingMatcher
+from whoosh.system import _INT_SIZE
 from whoosh.util import make_binary_tree
+
+from search import blocks
 
 
 class ExactPhrase(wq.Phrase):
@@ -64,3 +70,61 @@ class AdjacentMatcher(SpanWrappingMatcher):
             starts.intersection_update(p - offset for p in matcher.value_as("positions"))
         last = len(self.matchers) - 1
         return [Span(start, start + last) for start in sorted(starts)]
+
+
+# -- block-wise phrase matching (``search.docsets``, ``search.ranked``) -----------------------
+
+
+def phrase_rows(segment, query: ExactPhrase, wanted: list[int] | None):
+    """[(docnum, [(weight, value) of each word, in phrase order])] for the live documents holding
+    every word of the phrase (and in ``wanted``), adjacency not yet checked; None when the field
+    or the codec is not the kind this reads."""
+    reader = segment.reader()
+    fieldname = query.fieldname
+    if fieldname not in reader.schema or query.slop != 1 or len(query.words) < 2:
+        return None
+    field = reader.schema[fieldname]
+    if not isinstance(field.format, formats.Positions):
+        return None
+    btexts = [field.to_bytes(word) for word in query.words]
+    if any((fieldname, text) not in reader for text in btexts):
+        return []
+    matchers = [blocks.leaf_matcher(reader, fieldname, text) for text in btexts]
+    if any(m is None for m in matchers):
+        return None
+    postings: list[dict] = [{} for _ in btexts]
+    for i in sorted(range(len(btexts)), key=lambda i: reader.doc_frequency(fieldname, btexts[i])):
+        rows = blocks.postings(matchers[i], wanted, with_values=True)
+        postings[i] = {d: (w, v) for d, w, v in rows}
+        wanted = [d for d, _w, _v in rows]  # the rarest word first: it bounds the others' reads
+        if not wanted:
+            return []
+    if reader.has_deletions():
+        deleted = reader.deleted_docs_set
+        wanted = [d for d in wanted if d not in deleted]
+    return [(d, [found[d] for found in postings]) for d in wanted]
+
+
+def adjacent(values: list[bytes]) -> bool:
+    """Whether the words stand next to each other in order: ``AdjacentMatcher._get_spans`` on
+    the encoded positions (Whoosh's ``Positions`` format: a count, then pickled deltas)."""
+    starts = set(_positions(values[0]))
+    for offset, value in enumerate(values[1:], 1):
+        starts.intersection_update(p - offset for p in _positions(value))
+        if not starts:
+            return False
+    return True
+
+
+def _positions(value: bytes):
+    # formats.Positions.decode_positions, with the running sum in C
+    if not value.endswith(b"."):
+        value += b"."
+    return accumulate(loads(value[_INT_SIZE:]))
+
+
+def phrase_docs(segment, query: ExactPhrase, wanted: list[int] | None) -> list[int] | None:
+    rows = phrase_rows(segment, query, wanted)
+    if rows is None:
+        return None
+    return [d for d, found in rows if adjacent([v for _w, v in found])]

@@ -1,0 +1,72 @@
+"""A term's postings in one segment, read a block of 128 at a time, optionally only where wanted.
+
+Whoosh walks postings through its matcher protocol, several Python calls per posting, and
+intersects by ``skip_to`` one posting at a time inside a block. Here each block is decoded once
+(Whoosh's own block reader: ids, weights and values come out of one pickle), and when the caller
+already knows which documents it wants (a member's turns, the rarer word of a phrase), a block
+whose id range holds none of them is passed over by its header alone, never decoded.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from whoosh.codec import whoosh3
+
+
+def leaf_matcher(reader, fieldname: str, btext: bytes):
+    """Whoosh's block matcher for a term (None when the codec inlined it or it is absent)."""
+    if (fieldname, btext) not in reader:
+        return None
+    field = reader.schema[fieldname]
+    matcher = reader._terms.matcher(fieldname, btext, field.format)
+    return matcher if isinstance(matcher, whoosh3.W3LeafMatcher) else None
+
+
+def _wanted_blocks(matcher, wanted: list[int] | None):
+    """Positions ``matcher`` on each block that can hold a wanted document (every block when
+    ``wanted`` is None), yielding once per block; the caller reads what it needs."""
+    previous_max = -1
+    while not matcher._atend:
+        if wanted is not None:
+            at = bisect_right(wanted, previous_max)
+            if at == len(wanted):
+                return  # nothing wanted past the blocks already passed
+            previous_max = matcher._maxid
+            if wanted[at] > previous_max:
+                matcher._next_block()  # no wanted document in this block's id range
+                continue
+        matcher._read_ids()
+        yield
+        matcher._next_block()
+
+
+def doc_ids(matcher, wanted: list[int] | None) -> list[int]:
+    """Every posting's document (deleted ones included), or those in ``wanted`` (sorted)."""
+    found: list[int] = []
+    if wanted is None:
+        for _ in _wanted_blocks(matcher, None):
+            found.extend(matcher._ids)
+        return found
+    keep = set(wanted)
+    for _ in _wanted_blocks(matcher, wanted):
+        found.extend(d for d in matcher._ids if d in keep)
+    return found
+
+
+def postings(matcher, wanted: list[int] | None, with_values: bool = False):
+    """[(docnum, weight, value)] of every posting (deleted documents included), or of those in
+    ``wanted`` (sorted doc numbers); value is None unless ``with_values``."""
+    found: list[tuple[int, float, bytes | None]] = []
+    keep = set(wanted) if wanted is not None else None
+    for _ in _wanted_blocks(matcher, wanted):
+        matcher._read_weights()
+        ids, weights = matcher._ids, matcher._weights
+        if with_values:
+            matcher._read_values()
+            values = matcher._values
+        else:
+            values = (None,) * len(ids)
+        triples = zip(ids, weights, values, strict=True)
+        found.extend(triples if keep is None else (t for t in triples if t[0] in keep))
+    return found
