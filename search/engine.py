@@ -9,13 +9,17 @@ Speed notes, each measured (see the report of issue 4):
 - Offices, departments and ministers resolve through their short lexicons to whole-value terms,
   not phrase queries over words as common as "of" and "state".
 - A one-word search is ranked a block of postings at a time (``search.termscore``), the same
-  hits as Whoosh's top-k collector at a fraction of its per-posting cost.
+  hits as Whoosh's top-k collector at a fraction of its per-posting cost; so are a word or an
+  exact phrase under filters (``search.ranked``), reading the word's blocks only where the
+  filters allow, with Whoosh's scores and an exact total.
+- Filters, totals, facets and date sorting take their documents from set arithmetic over
+  posting blocks (``search.docsets``), not from Whoosh's matchers posting by posting.
 - The total of a one-word search is its document frequency; other searches are scored in one
   pass that also counts, instead of Whoosh's second pass to count.
 - Sorting by date and facets read whole columns once per segment into arrays, then use a heap or
   a Counter: no Python call per matching document into Whoosh's column readers.
 - Phrases check adjacency by intersecting position sets (``search.phrase``), not with Whoosh's
-  span objects: 5x faster, same matches and scores.
+  span objects, on the postings of documents holding every word, read block by block.
 - ``--topic`` resolves through the exchanges' first turns to every turn of them
   (``search.topic``), since the topic is indexed once per exchange.
 """
@@ -327,7 +331,7 @@ def _total(searcher, whole: wq.Query, results, limit: int | None = None) -> int:
         return results.scored_length()  # fewer than the limit: every match was scored
     # Whoosh's top-k collector may skip matches that cannot reach the top (an OR query's total
     # came out 57 of 78 with a limit of 3), so past the limit the matches are counted afresh.
-    return sum(1 for _ in searcher.docs_for_query(whole))
+    return sum(len(segment_docs(segment, whole)) for segment, _offset in _segments(searcher))
 
 
 def _sorted_by_column(
