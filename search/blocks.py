@@ -55,18 +55,28 @@ def doc_ids(matcher, wanted: list[int] | None) -> list[int]:
 
 
 def postings(matcher, wanted: list[int] | None, with_values: bool = False):
-    """[(docnum, weight, value)] of every posting (deleted documents included), or of those in
-    ``wanted`` (sorted doc numbers); value is None unless ``with_values``."""
-    found: list[tuple[int, float, bytes | None]] = []
+    """(docnums, weights, values) of every posting (deleted documents included), or of those in
+    ``wanted`` (sorted doc numbers), as three parallel lists; values are None unless asked."""
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list = []
     keep = set(wanted) if wanted is not None else None
     for _ in _wanted_blocks(matcher, wanted):
         matcher._read_weights()
-        ids, weights = matcher._ids, matcher._weights
         if with_values:
             matcher._read_values()
-            values = matcher._values
-        else:
-            values = (None,) * len(ids)
-        triples = zip(ids, weights, values, strict=True)
-        found.extend(triples if keep is None else (t for t in triples if t[0] in keep))
-    return found
+        block_ids = matcher._ids
+        if keep is None:
+            ids.extend(block_ids)
+            weights.extend(matcher._weights)
+            if with_values:
+                values.extend(matcher._values)
+            continue
+        picked = [i for i, d in enumerate(block_ids) if d in keep]
+        ids.extend([block_ids[i] for i in picked])
+        weights.extend([matcher._weights[i] for i in picked])
+        if with_values:
+            values.extend([matcher._values[i] for i in picked])
+    if not with_values:
+        values = [None] * len(ids)
+    return ids, weights, values

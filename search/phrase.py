@@ -75,10 +75,25 @@ class AdjacentMatcher(SpanWrappingMatcher):
 # -- block-wise phrase matching (``search.docsets``, ``search.ranked``) -----------------------
 
 
-def phrase_rows(segment, query: ExactPhrase, wanted: list[int] | None):
-    """[(docnum, [(weight, value) of each word, in phrase order])] for the live documents holding
-    every word of the phrase (and in ``wanted``), adjacency not yet checked; None when the field
-    or the codec is not the kind this reads."""
+class Columns:
+    """Matching documents of one segment in order, with each word's weight and encoded
+    positions per document (parallel lists, one per word of the phrase)."""
+
+    def __init__(self, docs: list[int], weights: list[list], values: list[list]) -> None:
+        self.docs, self.weights, self.values = docs, weights, values
+
+    def keep(self, picked: list[int]) -> Columns:
+        """Only the documents at these indexes."""
+        return Columns(
+            [self.docs[i] for i in picked],
+            [[column[i] for i in picked] for column in self.weights],
+            [[column[i] for i in picked] for column in self.values],
+        )
+
+
+def phrase_columns(segment, query: ExactPhrase, wanted: list[int] | None) -> Columns | None:
+    """The live documents holding every word of the phrase (and in ``wanted``), adjacency not
+    yet checked; None when the field or the codec is not the kind this reads."""
     reader = segment.reader()
     fieldname = query.fieldname
     if fieldname not in reader.schema or query.slop != 1 or len(query.words) < 2:
@@ -88,43 +103,84 @@ def phrase_rows(segment, query: ExactPhrase, wanted: list[int] | None):
         return None
     btexts = [field.to_bytes(word) for word in query.words]
     if any((fieldname, text) not in reader for text in btexts):
-        return []
+        return Columns([], [[] for _ in btexts], [[] for _ in btexts])
     matchers = [blocks.leaf_matcher(reader, fieldname, text) for text in btexts]
     if any(m is None for m in matchers):
         return None
-    postings: list[dict] = [{} for _ in btexts]
-    for i in sorted(range(len(btexts)), key=lambda i: reader.doc_frequency(fieldname, btexts[i])):
-        rows = blocks.postings(matchers[i], wanted, with_values=True)
-        postings[i] = {d: (w, v) for d, w, v in rows}
-        wanted = [d for d, _w, _v in rows]  # the rarest word first: it bounds the others' reads
-        if not wanted:
-            return []
-    if reader.has_deletions():
+    order = sorted(range(len(btexts)), key=lambda i: reader.doc_frequency(fieldname, btexts[i]))
+    docs: list[int] = []
+    weights: dict[int, list] = {}
+    values: dict[int, list] = {}
+    for i in order:  # the rarest word first: it bounds the others' reads
+        found, weights[i], values[i] = blocks.postings(matchers[i], wanted, with_values=True)
+        if len(found) < len(docs):  # found is a subset of docs, in order
+            held = set(found)
+            picked = [k for k, d in enumerate(docs) if d in held]
+            for column in (weights, values):
+                for j in column:
+                    if j != i:
+                        column[j] = [column[j][k] for k in picked]
+        docs = wanted = found
+        if not docs:
+            break
+    n = len(btexts)
+    columns = Columns(
+        docs, [weights.get(i, []) for i in range(n)], [values.get(i, []) for i in range(n)]
+    )
+    if reader.has_deletions() and docs:
         deleted = reader.deleted_docs_set
-        wanted = [d for d in wanted if d not in deleted]
-    return [(d, [found[d] for found in postings]) for d in wanted]
+        columns = columns.keep([k for k, d in enumerate(docs) if d not in deleted])
+    return columns
 
 
-def adjacent(values: list[bytes]) -> bool:
-    """Whether the words stand next to each other in order: ``AdjacentMatcher._get_spans`` on
-    the encoded positions (Whoosh's ``Positions`` format: a count, then pickled deltas)."""
-    starts = set(_positions(values[0]))
-    for offset, value in enumerate(values[1:], 1):
-        starts.intersection_update(p - offset for p in _positions(value))
+def adjacent(values: list[list[bytes]]) -> list[int]:
+    """The indexes of the documents where the words stand next to each other in order
+    (``AdjacentMatcher._get_spans`` on the encoded positions of each word, per document)."""
+    deltas = [_decode_all(column) for column in values]
+    first, rest = deltas[0], deltas[1:]
+    if len(rest) == 1:
+        second = rest[0]
+        picked = []
+        for k, (a, b) in enumerate(zip(first, second, strict=True)):
+            if len(a) == 1 and len(b) == 1:  # one position each, the usual case
+                if b[0] == a[0] + 1:
+                    picked.append(k)
+            elif _starts(a, [b]):
+                picked.append(k)
+        return picked
+    return [k for k, a in enumerate(first) if _starts(a, [column[k] for column in rest])]
+
+
+def _starts(first: list[int], rest: list[list[int]]) -> bool:
+    starts = set(accumulate(first))
+    for offset, deltas in enumerate(rest, 1):
+        starts.intersection_update(p - offset for p in accumulate(deltas))
         if not starts:
             return False
     return True
 
 
-def _positions(value: bytes):
-    # formats.Positions.decode_positions, with the running sum in C
-    if not value.endswith(b"."):
-        value += b"."
-    return accumulate(loads(value[_INT_SIZE:]))
+def _decode_all(values: list[bytes]) -> list[list[int]]:
+    """Each value's position deltas: ``formats.Positions.decode_positions`` before its running
+    sum, for many values in one ``pickle.loads``. A value is a 4-byte count and a protocol-2
+    pickle of a list; their bodies, between a mark and a LIST opcode, unpickle as a list of
+    those lists. Anything else is decoded one value at a time, as Whoosh does."""
+    if not values:
+        return []
+    head = b"\x80\x02"
+    if all(v[_INT_SIZE : _INT_SIZE + 2] == head and v.endswith(b".") for v in values):
+        joined = b"".join([v[_INT_SIZE + 2 : -1] for v in values])
+        try:
+            decoded = loads(head + b"(" + joined + b"l.")
+        except Exception:  # not the layout this expects: the slow way below
+            decoded = None
+        if isinstance(decoded, list) and len(decoded) == len(values):
+            return decoded
+    return [loads(v[_INT_SIZE:] if v.endswith(b".") else v[_INT_SIZE:] + b".") for v in values]
 
 
 def phrase_docs(segment, query: ExactPhrase, wanted: list[int] | None) -> list[int] | None:
-    rows = phrase_rows(segment, query, wanted)
-    if rows is None:
+    found = phrase_columns(segment, query, wanted)
+    if found is None:
         return None
-    return [d for d, found in rows if adjacent([v for _w, v in found])]
+    return [found.docs[k] for k in adjacent(found.values)]

@@ -21,7 +21,8 @@ with ``searcher.search`` for phrases and words under member, office and date fil
 
 from __future__ import annotations
 
-from heapq import heappush, heapreplace
+from heapq import nlargest
+from operator import add
 
 from whoosh import query as wq
 from whoosh import scoring
@@ -29,7 +30,7 @@ from whoosh.util import make_weighted_tree
 
 from search import blocks, docsets, termscore
 from search.datespan import DateSpan
-from search.phrase import ExactPhrase, adjacent, phrase_rows
+from search.phrase import Columns, ExactPhrase, adjacent, phrase_columns
 
 
 def top_hits(
@@ -46,26 +47,23 @@ def top_hits(
     filters = [p for p in parts if p is not core]
     if any(_constant(f) is None for f in filters) or not searcher.schema[core.fieldname].scorable:
         return None
-    heap: list[tuple[float, int]] = []  # (score, -docnum): the k best, worst on top
+    best: list[tuple[float, int]] = []  # (score, -docnum) of each segment's k best
     total = 0
     for segment, offset in searcher.subsearchers or [(searcher, 0)]:
-        rows = _matches(segment, core, filters)
-        if rows is None:
+        found = _matches(segment, core, filters)
+        if found is None:
             return None
-        if not rows:
+        if not found.docs:
             continue
-        total += len(rows)
-        add = _scores(searcher, segment, core, parts if len(parts) > 1 else None)
-        if add is None:
+        total += len(found.docs)
+        scores = _scores(searcher, segment, core, parts if len(parts) > 1 else None, found)
+        if scores is None:
             return None
-        for d, found in rows:
-            score = add(d, found)
-            if len(heap) < limit:
-                heappush(heap, (score, -(d + offset)))
-            elif score > heap[0][0]:
-                heapreplace(heap, (score, -(d + offset)))
-    heap.sort(reverse=True)
-    return [(-negdoc, score) for score, negdoc in heap], total
+        # nlargest keeps the lower document of equal scores, as Whoosh's collector keeps the
+        # first one it met (documents arrive in order, segments by rising offset)
+        best.extend(nlargest(limit, zip(scores, [-(d + offset) for d in found.docs], strict=True)))
+    top = nlargest(limit, best)
+    return [(-negdoc, score) for score, negdoc in top], total
 
 
 def _is_core(query: wq.Query) -> bool:
@@ -83,39 +81,42 @@ def _constant(query: wq.Query) -> float | None:
     return None
 
 
-def _matches(segment, core: wq.Query, filters: list[wq.Query]):
-    """[(docnum, [(weight, value) per word])] of the live matches in one segment, or None."""
+def _matches(segment, core: wq.Query, filters: list[wq.Query]) -> Columns | None:
+    """The live matches in one segment with each word's weights and positions, or None."""
     spans = [f for f in filters if isinstance(f, DateSpan)]
     plain = [f for f in filters if not isinstance(f, DateSpan)]
     wanted = None
     if plain:
         wanted = docsets.segment_docs(segment, plain[0] if len(plain) == 1 else wq.And(plain))
         if not wanted:
-            return []
+            return Columns([], [], [])
     reader = segment.reader()
     if isinstance(core, ExactPhrase):
-        rows = phrase_rows(segment, core, wanted)
+        found = phrase_columns(segment, core, wanted)
     else:
         btext = reader.schema[core.fieldname].to_bytes(core.text)
         if (core.fieldname, btext) not in reader:
-            return []
+            return Columns([], [], [])
         matcher = blocks.leaf_matcher(reader, core.fieldname, btext)
         if matcher is None:
             return None
-        deleted = reader.deleted_docs_set if reader.has_deletions() else ()
-        rows = [(d, [(w, v)]) for d, w, v in blocks.postings(matcher, wanted) if d not in deleted]
-    if not rows:
-        return rows
+        docs, weights, values = blocks.postings(matcher, wanted)
+        found = Columns(docs, [weights], [values])
+        if reader.has_deletions():
+            deleted = reader.deleted_docs_set
+            found = found.keep([k for k, d in enumerate(docs) if d not in deleted])
+    if found is None or not found.docs:
+        return found
     if spans:
-        keep = set(docsets.in_span(reader, spans, [d for d, _found in rows]))
-        rows = [row for row in rows if row[0] in keep]
+        keep = set(docsets.in_span(reader, spans, found.docs))
+        found = found.keep([k for k, d in enumerate(found.docs) if d in keep])
     if isinstance(core, ExactPhrase):
-        rows = [(d, found) for d, found in rows if adjacent([v for _w, v in found])]
-    return rows
+        found = found.keep(adjacent(found.values))
+    return found
 
 
-def _scores(searcher, segment, core: wq.Query, parts: list[wq.Query] | None):
-    """A function (docnum, [(weight, value) per word]) -> its score, as Whoosh adds it."""
+def _scores(searcher, segment, core: wq.Query, parts: list[wq.Query] | None, found: Columns):
+    """Each matching document's score, as Whoosh adds it up; None if lengths are not stored."""
     reader = segment.reader()
     fieldname = core.fieldname
     field = searcher.schema[fieldname]
@@ -123,37 +124,32 @@ def _scores(searcher, segment, core: wq.Query, parts: list[wq.Query] | None):
     if codes is None:
         return None
     words = core.words if isinstance(core, ExactPhrase) else [core.text]
-    tables = [
-        termscore.bm25_table(searcher.weighting.scorer(segment, fieldname, field.to_bytes(word)))
-        for word in words
-    ]
-
-    def core_score(d: int, found) -> float:
-        code = codes[d]
-        scores = [
-            idf * ((tf * k1_plus) / (tf + by_code[code]))
-            for (idf, k1_plus, by_code), (tf, _value) in zip(tables, found, strict=True)
-        ]
-        return _binary_sum(scores)
-
+    doc_codes = [codes[d] for d in found.docs]
+    per_word = []
+    for word, tfs in zip(words, found.weights, strict=True):
+        scorer = searcher.weighting.scorer(segment, fieldname, field.to_bytes(word))
+        idf, k1_plus, by_code = termscore.bm25_table(scorer)
+        per_word.append(
+            [
+                idf * ((tf * k1_plus) / (tf + by_code[c]))
+                for tf, c in zip(tfs, doc_codes, strict=True)
+            ]
+        )
+    scores = _binary_sum(per_word)
     if parts is None:
-        return core_score
-    # Whoosh's And pairs its parts' matchers by estimated size; sum the scores the same way
+        return scores
+    # Whoosh's And pairs its parts' matchers by estimated size; add the scores the same way
     leaves = [(0 - p.estimate_size(reader), _Leaf(_constant(p))) for p in parts]
-    tree = make_weighted_tree(_Sum, leaves)
-
-    def score(d: int, found) -> float:
-        return tree.value(core_score(d, found))
-
-    return score
+    return make_weighted_tree(_Sum, leaves).value(scores)
 
 
-def _binary_sum(scores: list[float]) -> float:
-    """The scores added as ``make_binary_tree`` nests ``IntersectionMatcher``s: halves first."""
-    if len(scores) == 1:
-        return scores[0]
-    half = len(scores) // 2
-    return _binary_sum(scores[:half]) + _binary_sum(scores[half:])
+def _binary_sum(columns: list[list[float]]) -> list[float]:
+    """Per document, the words' scores added as ``make_binary_tree`` nests the phrase's
+    ``IntersectionMatcher``s: each half summed first, then the halves."""
+    if len(columns) == 1:
+        return columns[0]
+    half = len(columns) // 2
+    return list(map(add, _binary_sum(columns[:half]), _binary_sum(columns[half:])))
 
 
 class _Node:
@@ -170,11 +166,21 @@ class _Node:
     __hash__ = None  # type: ignore[assignment]
 
 
+Value = float | list[float]
+
+
+def _plus(a: Value, b: Value) -> Value:
+    """a + b, a constant or a list of per-document scores each."""
+    if isinstance(a, list):
+        return list(map(add, a, b)) if isinstance(b, list) else [x + b for x in a]
+    return [a + y for y in b] if isinstance(b, list) else a + b
+
+
 class _Leaf(_Node):
     def __init__(self, constant: float | None) -> None:
         self.constant = constant  # None: the scored word or phrase
 
-    def value(self, core: float) -> float:
+    def value(self, core: list[float]) -> Value:
         return core if self.constant is None else self.constant
 
 
@@ -182,5 +188,5 @@ class _Sum(_Node):
     def __init__(self, a: _Node, b: _Node) -> None:
         self.a, self.b = a, b
 
-    def value(self, core: float) -> float:
-        return self.a.value(core) + self.b.value(core)
+    def value(self, core: list[float]) -> Value:
+        return _plus(self.a.value(core), self.b.value(core))

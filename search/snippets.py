@@ -25,7 +25,7 @@ def snippet(
     lowered = [m.group().lower() for m in words]
     hit = [False] * len(words)
     for i, word in enumerate(lowered):
-        if word in stems or stem(word) in stems:
+        if stems and (word in stems or stem(word) in stems):
             hit[i] = True
     for phrase in phrases:
         size = len(phrase)
