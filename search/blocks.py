@@ -10,6 +10,7 @@ whose id range holds none of them is passed over by its header alone, never deco
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 
 from whoosh.codec import whoosh3
 
@@ -36,9 +37,18 @@ def _wanted_blocks(matcher, wanted: list[int] | None):
             if wanted[at] > previous_max:
                 matcher._next_block()  # no wanted document in this block's id range
                 continue
-        matcher._read_ids()
+        _read_ids(matcher)
         yield
         matcher._next_block()
+
+
+def _read_ids(matcher) -> None:
+    """``W3LeafMatcher._read_ids`` with the running sum of the id deltas in C (Whoosh's
+    ``delta_decode`` is a Python generator, one step per posting)."""
+    if matcher._data is None:
+        matcher._read_data()
+    ids = matcher._data[0]
+    matcher._ids = ids if matcher._byteids else tuple(accumulate(ids))
 
 
 def doc_ids(matcher, wanted: list[int] | None) -> list[int]:

@@ -145,10 +145,13 @@ def adjacent(values: list[list[bytes]]) -> list[int]:
             if len(a) == 1 and len(b) == 1:  # one position each, the usual case
                 if b[0] == a[0] + 1:
                     picked.append(k)
-            elif _starts(a, [b]):
+            elif not set(accumulate(a)).isdisjoint(map(_minus_one, accumulate(b))):
                 picked.append(k)
         return picked
     return [k for k, a in enumerate(first) if _starts(a, [column[k] for column in rest])]
+
+
+_minus_one = (-1).__add__
 
 
 def _starts(first: list[int], rest: list[list[int]]) -> bool:
@@ -168,7 +171,8 @@ def _decode_all(values: list[bytes]) -> list[list[int]]:
     if not values:
         return []
     head = b"\x80\x02"
-    if all(v[_INT_SIZE : _INT_SIZE + 2] == head and v.endswith(b".") for v in values):
+    first = values[0]
+    if first[_INT_SIZE : _INT_SIZE + 2] == head and first.endswith(b"."):
         joined = b"".join([v[_INT_SIZE + 2 : -1] for v in values])
         try:
             decoded = loads(head + b"(" + joined + b"l.")

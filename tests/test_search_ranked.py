@@ -11,14 +11,19 @@ add, its tie-breaking, or the encoding of positions.
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from search_sample import all_turns, two_segment_index
+from whoosh import formats
 from whoosh import query as wq
 
 from hansard.records import SearchRequest
 from index.schema import plain_analyzer
 from search import engine, ranked
-from search.phrase import ExactPhrase
+from search.phrase import ExactPhrase, _decode_all
 
 COPIES = 24
 FILTERS = [
@@ -110,3 +115,17 @@ def test_other_queries_are_left_to_whoosh(searcher):
     for query in declined:
         assert ranked.top_hits(searcher, query, 5) is None, query
     assert ranked.top_hits(searcher, _query(searcher, '"the police"'), None) is None
+
+
+@given(
+    st.lists(
+        st.lists(st.integers(0, 200_000), min_size=1, max_size=12, unique=True).map(sorted),
+        max_size=40,
+    )
+)
+def test_positions_decoded_together_are_whooshs_one_by_one(poslists):
+    """Many values unpickled in one call give each value's positions as Whoosh decodes them."""
+    fmt = formats.Positions()
+    values = [fmt.encode(positions) for positions in poslists]
+    decoded = [list(accumulate(deltas)) for deltas in _decode_all(values)]
+    assert decoded == [fmt.decode_positions(value) for value in values]
