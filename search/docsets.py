@@ -50,21 +50,30 @@ def _docs(segment, query: wq.Query, wanted: list[int] | None) -> list[int] | Non
 
 def _and_docs(segment, parts: list[wq.Query], wanted: list[int] | None) -> list[int]:
     reader = segment.reader()
+    parts = list(_flattened(parts))
     spans = [p for p in parts if isinstance(p, DateSpan)]
-    terms = sorted(
-        (p for p in parts if isinstance(p, wq.Term)),
-        key=lambda t: reader.doc_frequency(t.fieldname, t.text),
+    # the most selective part first (Whoosh's own estimate): it bounds what the others read
+    others = sorted(
+        (p for p in parts if not isinstance(p, DateSpan)), key=lambda p: p.estimate_size(reader)
     )
-    others = [p for p in parts if not isinstance(p, (DateSpan, wq.Term))]
-    if not terms and not others:
+    if not others:
         # only date spans: Whoosh's matcher for the first gives a run of ids, the rest filter it
         wanted = segment_docs(segment, spans[0], wanted)
         spans = spans[1:]
-    for part in [*terms, *others]:  # the rarest term first: it bounds what the others read
+    for part in others:
         wanted = segment_docs(segment, part, wanted)
         if not wanted:
             return []
     return in_span(reader, spans, wanted) if spans else wanted
+
+
+def _flattened(parts: list[wq.Query]):
+    """An ``And``'s parts with the parts of nested ``And``s in their place."""
+    for part in parts:
+        if isinstance(part, wq.And) and part.subqueries and part.boost == 1.0:
+            yield from _flattened(part.subqueries)
+        else:
+            yield part
 
 
 def in_span(reader, spans: list[DateSpan], docs: list[int]) -> list[int]:

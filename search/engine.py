@@ -140,6 +140,7 @@ def _cannot_match(searcher, query: wq.Query) -> bool:
     member's name, so the answer is known from the lexicon, without walking every answer turn
     that Whoosh's intersection would visit first.
     """
+    query = query.normalize()  # nested Ands flattened: And([role, And(name words)])
     if isinstance(query, wq.Term):
         terms = [query]
     elif isinstance(query, wq.And) and all(isinstance(q, wq.Term) for q in query.subqueries):

@@ -30,6 +30,8 @@ QUERIES = [
     wq.And([T("member", "robert"), T("member", "buckland")]),
     wq.And([T("role", "answer"), T("exact", "the"), T("exact", "police")]),
     wq.Or([T("member_id", "4106"), T("member_id", "4460"), T("member", "mason")]),
+    wq.And([T("role", "answer"), wq.And([T("member", "robert"), T("member", "buckland")])]),
+    wq.And([T("role", "answer"), wq.And([T("member", "robert"), T("member", "nobodyatall")])]),
     wq.ConstantScoreQuery(wq.Or([T("role", "answer"), T("role", "chair")]), 0.0),
     wq.And([wq.Or([T("member_id", "4106"), T("member", "bone")]), T("role", "answer")]),
     wq.And([T("minister", "solicitor general"), DateSpan(20050101, 20151231)]),
