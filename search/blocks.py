@@ -37,12 +37,12 @@ def _wanted_blocks(matcher, wanted: list[int] | None):
             if wanted[at] > previous_max:
                 matcher._next_block()  # no wanted document in this block's id range
                 continue
-        _read_ids(matcher)
+        read_ids(matcher)
         yield
         matcher._next_block()
 
 
-def _read_ids(matcher) -> None:
+def read_ids(matcher) -> None:
     """``W3LeafMatcher._read_ids`` with the running sum of the id deltas in C (Whoosh's
     ``delta_decode`` is a Python generator, one step per posting)."""
     if matcher._data is None:

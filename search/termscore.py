@@ -23,6 +23,8 @@ from whoosh import scoring
 from whoosh.codec import whoosh3
 from whoosh.util.numeric import byte_to_length
 
+from search import blocks
+
 _lengths: dict[tuple[str, str], bytes] = {}
 
 
@@ -80,7 +82,7 @@ def _score_segment(matcher, scorer, codes: bytes, offset: int, deleted, heap, li
         if len(heap) == limit and block_bound(matcher._maxweight, matcher._minlength) <= heap[0][0]:
             matcher._next_block()  # nothing in this block can enter the top k
             continue
-        matcher._read_ids()
+        blocks.read_ids(matcher)
         matcher._read_weights()
         ids = matcher._ids
         scores = [
