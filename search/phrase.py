@@ -10,7 +10,7 @@ lists (skipping through blocks), and the score is still the sum of the words' sc
 
 from __future__ import annotations
 
-from itertools import accumulate
+from itertools import accumulate, count
 
 from whoosh import formats, matching
 from whoosh import query as wq
@@ -138,17 +138,18 @@ def adjacent(values: list[list[bytes]]) -> list[int]:
     (``AdjacentMatcher._get_spans`` on the encoded positions of each word, per document)."""
     deltas = [_decode_all(column) for column in values]
     first, rest = deltas[0], deltas[1:]
-    if len(rest) == 1:
-        second = rest[0]
-        picked = []
-        for k, (a, b) in enumerate(zip(first, second, strict=True)):
-            if len(a) == 1 and len(b) == 1:  # one position each, the usual case
-                if b[0] == a[0] + 1:
-                    picked.append(k)
-            elif not set(accumulate(a)).isdisjoint(map(_minus_one, accumulate(b))):
-                picked.append(k)
-        return picked
+    if len(rest) == 1:  # two words; one position each is the usual case, and the deltas of
+        # a single position are that position
+        return [
+            k
+            for k, a, b in zip(count(), first, rest[0])
+            if (b[0] == a[0] + 1 if len(a) == 1 == len(b) else _pair(a, b))
+        ]
     return [k for k, a in enumerate(first) if _starts(a, [column[k] for column in rest])]
+
+
+def _pair(first: list[int], second: list[int]) -> bool:
+    return not set(accumulate(first)).isdisjoint(map(_minus_one, accumulate(second)))
 
 
 _minus_one = (-1).__add__

@@ -45,7 +45,9 @@ def top_hits(
         return None
     core = cores[0]
     filters = [p for p in parts if p is not core]
-    if any(_constant(f) is None for f in filters) or not searcher.schema[core.fieldname].scorable:
+    if core.fieldname not in searcher.schema or not searcher.schema[core.fieldname].scorable:
+        return None
+    if any(_constant(f) is None for f in filters):
         return None
     best: list[tuple[float, int]] = []  # (score, -docnum) of each segment's k best
     total = 0
