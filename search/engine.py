@@ -4,7 +4,8 @@ Speed notes, each measured (see the report of issue 4):
 
 - The opened index and its searcher are kept per process (renewed when a writer commits or a
   rebuild swaps directories), so repeated searches pay no open cost.
-- Filters never rank (a constant zero score); date ranges come from the ``order`` column by
+- Filters never rank (a constant score: asked as 0.0, which Whoosh's ``ListMatcher`` turns
+  into 1.0, the same for every match); date ranges come from the ``order`` column by
   bisection (``search.datespan``) instead of Whoosh's union of every date term in the range.
 - Offices, departments and ministers resolve through their short lexicons to whole-value terms,
   not phrase queries over words as common as "of" and "state".
@@ -353,7 +354,8 @@ def _sorted_by_column(
 
 
 def _combine(words: wq.Query | None, filters: list[wq.Query]) -> wq.Query:
-    """Words rank; filters only restrict (a constant zero score leaves the ranking to the words)."""
+    """Words rank; filters only restrict: a constant score (Whoosh adds 1.0 for the 0.0 asked,
+    see ``search.ranked``) is the same for every match and leaves the ranking to the words."""
     if any(f is wq.NullQuery for f in filters):
         # A filter that can match nothing (an office nobody answered as) must empty the result:
         # Whoosh's And() would silently drop it and return everything the other filters allow.

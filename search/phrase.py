@@ -6,6 +6,11 @@ most of a phrase search's time. A phrase of adjacent words needs far less: word 
 must stand at position p + k for some start p, so the starts are the intersection of each word's
 positions shifted by its place. The candidates are still the intersection of the words' posting
 lists (skipping through blocks), and the score is still the sum of the words' scores, as before.
+
+``ExactPhrase`` keeps that check inside Whoosh's matcher protocol, for queries Whoosh runs.
+The engine's own paths (``search.ranked``, ``search.docsets``) use ``phrase_columns`` and
+``adjacent`` instead: each word's postings decoded a block at a time, the rarest word first,
+the others only in blocks holding its documents, and a block's positions unpickled together.
 """
 
 from __future__ import annotations
