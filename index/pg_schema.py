@@ -33,8 +33,11 @@ from index.schema import (
 )
 from index.textfields import lowered_words, stemmed_words
 
-PG_SCHEMA_VERSION = 1
-"""Bump when the tables or what goes into them change; older tables must then be rebuilt."""
+PG_SCHEMA_VERSION = 2
+"""Bump when the tables or what goes into them change; older tables must then be rebuilt.
+
+2: ``member_words`` and the facets also hold ``speaker_full_name``, as Whoosh schema 3 does.
+"""
 SCHEMA = "hansard"
 BUILDING = "hansard_building"
 MAX_POSITION = 16383

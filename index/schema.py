@@ -46,8 +46,12 @@ from whoosh.support.charset import accent_map
 from hansard.records import TURN_FIELDS, Turn
 from index.textfields import PhraseText, StemmedText
 
-SCHEMA_VERSION = 2
-"""Bump when the schema or what goes into it changes; an older index must then be rebuilt."""
+SCHEMA_VERSION = 3
+"""Bump when the schema or what goes into it changes; an older index must then be rebuilt.
+
+3: ``member`` and ``minister`` also hold ``speaker_full_name`` (an index of version 2 lacks the
+fuller names, so "Roy Mason" would not find turns printed "Mr. Mason").
+"""
 
 
 _HONORIFICS = {

@@ -14,6 +14,7 @@ from search_sample import day_2015_11_26, turn, write_sample
 from hansard.archive import Archive
 from hansard.cli import cli
 from hansard.datadir import archive_dir
+from index.pg_schema import PG_SCHEMA_VERSION
 
 
 def run(data_dir: Path, *args: str, env: dict | None = None) -> tuple[int, str, str]:
@@ -92,7 +93,7 @@ def test_the_environment_names_the_backend_and_stats_says_so(indexed):
     code, out, _err = run(data_dir, "stats", "--format", "json", env={"HANSARD_BACKEND": url})
     index = json.loads(out)["index"]
     assert (index["backend"], index["turns"], index["sittings"]) == ("postgresql", 19, 5)
-    assert index["schema_version"] == 1 and index["server"].endswith("(primary)")
+    assert index["schema_version"] == PG_SCHEMA_VERSION and index["server"].endswith("(primary)")
     code, out, _err = run(data_dir, "stats", "--backend", url)
     assert "19 turns from 5 sittings in PostgreSQL" in out
 

@@ -223,3 +223,27 @@ def test_search_never_imports_scrapy_or_twisted(data_dir):
                           text=True, env=env, check=True)  # fmt: skip
     assert done.stdout.splitlines()[0] == "7"
     assert done.stdout.splitlines()[-1] == "HEAVY [] False"
+
+
+def test_search_never_imports_what_whoosh_would_and_never_uses(data_dir):
+    """A search that prints its hits (questions, snippets, export and all) leaves out what
+    Whoosh would import and never use: asyncio (through the cached_property package),
+    urllib.request (through whoosh.compat) and the English variations table (through
+    whoosh.query.terms), ~55 ms of a cold process (search.lean_whoosh)."""
+    probe = (
+        "import sys\n"
+        "from hansard.cli import cli\n"
+        "try:\n"
+        "    cli(['search', 'stalking', '--format', 'jsonl', '--data-dir', sys.argv[1]])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "left_out = ('asyncio', 'urllib.request', 'cached_property', 'http.client', 'ssl',\n"
+        "            'whoosh.lang.morph_en')\n"
+        "print('IMPORTED', sorted(m for m in left_out if m in sys.modules))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", probe, str(data_dir)], capture_output=True,
+                          text=True, env=env, check=True)  # fmt: skip
+    lines = done.stdout.splitlines()
+    assert len(lines) == 8 and json.loads(lines[0])["id"]
+    assert lines[-1] == "IMPORTED []"

@@ -74,3 +74,25 @@ def test_a_name_the_lexicon_lacks_is_known_to_match_nothing(ix, words, unknown):
         assert _cannot_match(searcher, query) is unknown
         assert _cannot_match(searcher, nested) is unknown  # as the minister resolver builds it
         assert bool(list(query.docs(searcher))) is not unknown
+
+
+@pytest.mark.parametrize("fieldname", ["text", "exact", "topic", "member", "title"])
+def test_length_codes_are_whoosh_column_values(ix, fieldname):
+    """The length column read as one slice equals Whoosh's reader walked document by document,
+    including the documents past the column's end (the writer leaves trailing zeros off)."""
+    from whoosh.codec import whoosh3
+
+    termscore.clear_caches()
+    short = False
+    with ix.searcher() as searcher:
+        for segment, _offset in searcher.subsearchers:
+            reader = segment.reader()
+            column = reader._perdoc._cached_reader(
+                whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN
+            )
+            whole = bytes(column)
+            assert termscore._length_codes(reader, fieldname) == whole
+            assert len(whole) == reader.doc_count_all()
+            short = short or column._count < reader.doc_count_all()
+    if fieldname == "topic":  # only an exchange's first turn has a topic
+        assert short
