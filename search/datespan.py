@@ -107,13 +107,16 @@ class DateSpan(qcore.Query):
     def docs(self, searcher, deleting: bool = False):
         return self.matcher(searcher).all_ids()
 
+    def bounds(self) -> tuple[int, int]:
+        """The lowest and highest ``order`` keys of the span, inclusive."""
+        return (self.start or 0) * DAY_FACTOR, ((self.end or 99_999_999) + 1) * DAY_FACTOR - 1
+
     def matcher(self, searcher, context=None):
         reader = searcher.reader()
         if not reader.is_atomic():
             raise TypeError("DateSpan matches per segment; search through a segment searcher")
         keys = numbers(reader, "order")
-        low = (self.start or 0) * DAY_FACTOR
-        high = ((self.end or 99_999_999) + 1) * DAY_FACTOR - 1
+        low, high = self.bounds()
         segment = str(reader.segment().segment_id())
         if _is_monotonic(segment, keys):
             first, last = bisect_left(keys, low), bisect_right(keys, high)

@@ -4,18 +4,23 @@ Speed notes, each measured (see the report of issue 4):
 
 - The opened index and its searcher are kept per process (renewed when a writer commits or a
   rebuild swaps directories), so repeated searches pay no open cost.
-- Filters never rank (a constant zero score); date ranges come from the ``order`` column by
+- Filters never rank (a constant score: asked as 0.0, which Whoosh's ``ListMatcher`` turns
+  into 1.0, the same for every match); date ranges come from the ``order`` column by
   bisection (``search.datespan``) instead of Whoosh's union of every date term in the range.
 - Offices, departments and ministers resolve through their short lexicons to whole-value terms,
   not phrase queries over words as common as "of" and "state".
 - A one-word search is ranked a block of postings at a time (``search.termscore``), the same
-  hits as Whoosh's top-k collector at a fraction of its per-posting cost.
+  hits as Whoosh's top-k collector at a fraction of its per-posting cost; so are a word or an
+  exact phrase under filters (``search.ranked``), reading the word's blocks only where the
+  filters allow, with Whoosh's scores and an exact total.
+- Filters, totals, facets and date sorting take their documents from set arithmetic over
+  posting blocks (``search.docsets``), not from Whoosh's matchers posting by posting.
 - The total of a one-word search is its document frequency; other searches are scored in one
   pass that also counts, instead of Whoosh's second pass to count.
 - Sorting by date and facets read whole columns once per segment into arrays, then use a heap or
   a Counter: no Python call per matching document into Whoosh's column readers.
 - Phrases check adjacency by intersecting position sets (``search.phrase``), not with Whoosh's
-  span objects: 5x faster, same matches and scores.
+  span objects, on the postings of documents holding every word, read block by block.
 - ``--topic`` resolves through the exchanges' first turns to every turn of them
   (``search.topic``), since the topic is indexed once per exchange.
 """
@@ -39,7 +44,9 @@ from index.manifest import index_exists, opening, read_manifest, staleness_warni
 from index.schema import SCHEMA_VERSION
 from search import datespan, syntax, termscore
 from search import query as q
+from search import ranked as ranked_hits
 from search.datespan import numbers
+from search.docsets import segment_docs
 from search.snippets import snippet
 from search.topic import topic_filter
 
@@ -122,7 +129,7 @@ def _member_ids(searcher, matching: wq.Query) -> set[str]:
         return ids
     for segment, _offset in _segments(searcher):
         refs, uniques = _refs(segment, "member_id")
-        found = {refs[docnum] for docnum in termscore.segment_docs(segment, matching)}
+        found = {refs[docnum] for docnum in segment_docs(segment, matching)}
         ids.update(uniques[ref].decode() for ref in found if uniques[ref])
     return ids
 
@@ -134,6 +141,7 @@ def _cannot_match(searcher, query: wq.Query) -> bool:
     member's name, so the answer is known from the lexicon, without walking every answer turn
     that Whoosh's intersection would visit first.
     """
+    query = query.normalize()  # nested Ands flattened: And([role, And(name words)])
     if isinstance(query, wq.Term):
         terms = [query]
     elif isinstance(query, wq.And) and all(isinstance(q, wq.Term) for q in query.subqueries):
@@ -263,8 +271,11 @@ def search(data_dir: Path, request: SearchRequest) -> SearchResult:
         # frequency); otherwise the total needs every match, so score them all in one pass.
         k = 1 if limit == 0 else limit
         ranked = termscore.top_hits(searcher, whole, k) if isinstance(whole, wq.Term) else None
+        found = None if ranked is not None else ranked_hits.top_hits(searcher, whole, k)
         if ranked is not None:
             total = _total(searcher, whole, None)
+        elif found is not None:
+            ranked, total = found
         else:
             results = searcher.search(whole, limit=k, optimize=isinstance(whole, wq.Term))
             total = _total(searcher, whole, results, k)
@@ -314,7 +325,7 @@ def _total(searcher, whole: wq.Query, results, limit: int | None = None) -> int:
         for segment, _offset in _segments(searcher):
             reader = segment.reader()
             if reader.has_deletions():
-                total += len(termscore.segment_docs(segment, whole))
+                total += len(segment_docs(segment, whole))
             else:
                 total += reader.doc_frequency(whole.fieldname, whole.text)
         return total
@@ -322,7 +333,7 @@ def _total(searcher, whole: wq.Query, results, limit: int | None = None) -> int:
         return results.scored_length()  # fewer than the limit: every match was scored
     # Whoosh's top-k collector may skip matches that cannot reach the top (an OR query's total
     # came out 57 of 78 with a limit of 3), so past the limit the matches are counted afresh.
-    return sum(1 for _ in searcher.docs_for_query(whole))
+    return sum(len(segment_docs(segment, whole)) for segment, _offset in _segments(searcher))
 
 
 def _sorted_by_column(
@@ -334,7 +345,7 @@ def _sorted_by_column(
     total = 0
     for segment, offset in _segments(searcher):
         keys = numbers(segment.reader(), column)
-        docs = termscore.segment_docs(segment, whole)
+        docs = segment_docs(segment, whole)
         total += len(docs)
         pairs = ((keys[d], d + offset) for d in docs)
         candidates.extend(pairs if limit is None else heapq.nsmallest(limit, pairs))
@@ -343,7 +354,8 @@ def _sorted_by_column(
 
 
 def _combine(words: wq.Query | None, filters: list[wq.Query]) -> wq.Query:
-    """Words rank; filters only restrict (a constant zero score leaves the ranking to the words)."""
+    """Words rank; filters only restrict: a constant score (Whoosh adds 1.0 for the 0.0 asked,
+    see ``search.ranked``) is the same for every match and leaves the ranking to the words."""
     if any(f is wq.NullQuery for f in filters):
         # A filter that can match nothing (an office nobody answered as) must empty the result:
         # Whoosh's And() would silently drop it and return everything the other filters allow.
@@ -423,7 +435,7 @@ def _facets(searcher, whole: wq.Query, names: tuple[str, ...]) -> dict:
     """Counts over ALL matches: one pass over the matching doc numbers per segment."""
     counters = {name: Counter() for name in names}
     for segment, _offset in _segments(searcher):
-        docs = termscore.segment_docs(segment, whole)
+        docs = segment_docs(segment, whole)
         if not docs:
             continue
         for name in names:

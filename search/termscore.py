@@ -10,7 +10,8 @@ current k-th score are skipped unread, by the same block bound Whoosh uses.
 
 The arithmetic is Whoosh's ``bm25`` expression term for term, so the scores are the same
 floats, and ties go to the lower document number as in Whoosh's top-k collector: the hits are
-identical (``tests/test_search_termscore.py`` compares them with Whoosh's own search).
+identical (``tests/test_search_termscore.py`` compares them with Whoosh's own search). A
+word's documents alone, for totals, facets and filters, come from ``search.docsets``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from whoosh import query as wq
 from whoosh import scoring
 from whoosh.codec import whoosh3
 from whoosh.util.numeric import byte_to_length
+
+from search import blocks
 
 _lengths: dict[tuple[str, str], bytes] = {}
 
@@ -63,18 +66,23 @@ def top_hits(searcher, term: wq.Term, limit: int) -> list[tuple[int, float]] | N
     return [(-negdoc, score) for score, negdoc in heap]
 
 
-def _score_segment(matcher, scorer, codes: bytes, offset: int, deleted, heap, limit) -> None:
+def bm25_table(scorer) -> tuple[float, float, list[float]]:
+    """(idf, K1 + 1, the length half by length code) of Whoosh's ``BM25FScorer``:
+    ``bm25 = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))``, whose
+    right-hand ``K1 * (...)`` depends on the length alone, so it is computed once per code."""
     idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-    k1_plus = k1 + 1
-    # bm25 = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))): the right-hand
-    # K1 * (...) depends on the length alone, so it is computed once per length code.
     by_code = [k1 * ((1 - b) + b * byte_to_length(code) / avgfl) for code in range(256)]
+    return idf, k1 + 1, by_code
+
+
+def _score_segment(matcher, scorer, codes: bytes, offset: int, deleted, heap, limit) -> None:
+    idf, k1_plus, by_code = bm25_table(scorer)
     block_bound = scorer._score
     while not matcher._atend:
         if len(heap) == limit and block_bound(matcher._maxweight, matcher._minlength) <= heap[0][0]:
             matcher._next_block()  # nothing in this block can enter the top k
             continue
-        matcher._read_ids()
+        blocks.read_ids(matcher)
         matcher._read_weights()
         ids = matcher._ids
         scores = [
@@ -89,39 +97,6 @@ def _score_segment(matcher, scorer, codes: bytes, offset: int, deleted, heap, li
             elif score > heap[0][0]:
                 heapreplace(heap, (score, -(d + offset)))
         matcher._next_block()
-
-
-def segment_docs(segment, query: wq.Query) -> list[int]:
-    """Every live document of one segment that a query matches, in order.
-
-    A single term's postings are read a block at a time (Whoosh's ``docs()`` makes three Python
-    calls per document); anything else goes through Whoosh.
-    """
-    if isinstance(query, wq.Term):
-        found = _term_docs(segment.reader(), query)
-        if found is not None:
-            return found
-    return list(query.docs(segment))
-
-
-def _term_docs(reader, term: wq.Term) -> list[int] | None:
-    schema = reader.schema
-    if term.fieldname not in schema:
-        return None
-    field = schema[term.fieldname]
-    btext = field.to_bytes(term.text)
-    if (term.fieldname, btext) not in reader:
-        return []
-    matcher = reader._terms.matcher(term.fieldname, btext, field.format)
-    if not isinstance(matcher, whoosh3.W3LeafMatcher):
-        return None
-    ids: list[int] = []
-    while not matcher._atend:
-        matcher._read_ids()
-        ids.extend(matcher._ids)
-        matcher._next_block()
-    deleted = reader.deleted_docs_set
-    return [d for d in ids if d not in deleted] if deleted else ids
 
 
 def _length_codes(reader, fieldname: str) -> bytes | None:

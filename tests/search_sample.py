@@ -210,3 +210,25 @@ def repeated_turns(first: int, last: int) -> list[Turn]:
         for copy in range(first, last)
         for turn in all_turns()
     ]
+
+
+def two_segment_index(path: Path, copies: int):
+    """A Whoosh index of ``copies`` repeated samples in two segments, the first sitting deleted:
+    terms span several posting blocks, and every block-reading shortcut meets deletions."""
+    from whoosh import index as whoosh_index
+
+    from index import build  # noqa: F401  (the build's writer patches, as the index is built)
+    from index.schema import build_schema, day_documents, day_term, group_by_day
+
+    ix = whoosh_index.create_in(str(path), build_schema())
+    for first, last in ((0, copies // 2), (copies // 2, copies)):
+        writer = ix.writer()
+        for day in group_by_day(repeated_turns(first, last)):
+            for doc in day_documents(day):
+                writer.add_document(**doc)
+        writer.commit(merge=False)
+    writer = ix.writer()
+    first_day = next(iter(group_by_day(repeated_turns(0, 1))))[0]
+    assert writer.delete_by_term("day", day_term(first_day.house, first_day.date)) > 0
+    writer.commit(merge=False)
+    return ix

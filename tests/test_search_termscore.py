@@ -8,36 +8,17 @@ change to Whoosh's BM25F, its block format or its tie-breaking fails here.
 from __future__ import annotations
 
 import pytest
-from search_sample import repeated_turns
-from whoosh import index as whoosh_index
+from search_sample import two_segment_index
 from whoosh import query as wq
 
-from index import build  # noqa: F401  (the build's writer patches, as the index is really built)
-from index.schema import build_schema, day_documents, day_term, group_by_day
-from search import termscore
+from search import docsets, termscore
 
 COPIES = 24
 
 
-def _turns(first: int, last: int):
-    return repeated_turns(first, last)
-
-
 @pytest.fixture(scope="module")
 def ix(tmp_path_factory):
-    path = tmp_path_factory.mktemp("ix")
-    ix = whoosh_index.create_in(str(path), build_schema())
-    for first, last in ((0, COPIES // 2), (COPIES // 2, COPIES)):
-        writer = ix.writer()
-        for day in group_by_day(_turns(first, last)):
-            for doc in day_documents(day):
-                writer.add_document(**doc)
-        writer.commit(merge=False)
-    writer = ix.writer()
-    first_day = next(iter(group_by_day(_turns(0, 1))))[0]
-    assert writer.delete_by_term("day", day_term(first_day.house, first_day.date)) > 0
-    writer.commit(merge=False)
-    return ix
+    return two_segment_index(tmp_path_factory.mktemp("ix"), COPIES)
 
 
 def test_the_index_has_segments_deletions_and_multi_block_terms(ix):
@@ -76,7 +57,7 @@ def test_segment_docs_are_whoosh_docs(ix, fieldname):
         for text in searcher.lexicon(fieldname):
             term = wq.Term(fieldname, text.decode("utf-8"))
             for segment, _offset in searcher.subsearchers:
-                assert termscore.segment_docs(segment, term) == list(term.docs(segment)), text
+                assert docsets.segment_docs(segment, term) == list(term.docs(segment)), text
 
 
 @pytest.mark.parametrize(
@@ -88,8 +69,10 @@ def test_a_name_the_lexicon_lacks_is_known_to_match_nothing(ix, words, unknown):
     from search.engine import _cannot_match
 
     query = wq.And([wq.Term("role", "answer"), *(wq.Term("member", w) for w in words)])
+    nested = wq.And([wq.Term("role", "answer"), wq.And([wq.Term("member", w) for w in words])])
     with ix.searcher() as searcher:
         assert _cannot_match(searcher, query) is unknown
+        assert _cannot_match(searcher, nested) is unknown  # as the minister resolver builds it
         assert bool(list(query.docs(searcher))) is not unknown
 
 
