@@ -24,6 +24,7 @@ from whoosh.query.spans import Span, SpanWrappingMatcher
 from whoosh.system import _INT_SIZE
 from whoosh.util import make_binary_tree
 
+from index.textfields import ArrayPositions
 from search import blocks
 
 
@@ -84,8 +85,11 @@ class Columns:
     """Matching documents of one segment in order, with each word's weight and encoded
     positions per document (parallel lists, one per word of the phrase)."""
 
-    def __init__(self, docs: list[int], weights: list[list], values: list[list]) -> None:
+    def __init__(
+        self, docs: list[int], weights: list[list], values: list[list], packed: bool = False
+    ) -> None:
         self.docs, self.weights, self.values = docs, weights, values
+        self.packed = packed  # positions as ``index.textfields.ArrayPositions`` stores them
 
     def keep(self, picked: list[int]) -> Columns:
         """Only the documents at these indexes."""
@@ -93,6 +97,7 @@ class Columns:
             [self.docs[i] for i in picked],
             [[column[i] for i in picked] for column in self.weights],
             [[column[i] for i in picked] for column in self.values],
+            self.packed,
         )
 
 
@@ -130,7 +135,10 @@ def phrase_columns(segment, query: ExactPhrase, wanted: list[int] | None) -> Col
             break
     n = len(btexts)
     columns = Columns(
-        docs, [weights.get(i, []) for i in range(n)], [values.get(i, []) for i in range(n)]
+        docs,
+        [weights.get(i, []) for i in range(n)],
+        [values.get(i, []) for i in range(n)],
+        isinstance(field.format, ArrayPositions),
     )
     if reader.has_deletions() and docs:
         deleted = reader.deleted_docs_set
@@ -138,9 +146,12 @@ def phrase_columns(segment, query: ExactPhrase, wanted: list[int] | None) -> Col
     return columns
 
 
-def adjacent(values: list[list[bytes]]) -> list[int]:
+def adjacent(values: list[list[bytes]], packed: bool = False) -> list[int]:
     """The indexes of the documents where the words stand next to each other in order
-    (``AdjacentMatcher._get_spans`` on the encoded positions of each word, per document)."""
+    (``AdjacentMatcher._get_spans`` on the encoded positions of each word, per document);
+    ``packed`` when the values are ``ArrayPositions``', else Whoosh's pickled gaps."""
+    if packed:
+        return _adjacent_packed(values)
     deltas = [_decode_all(column) for column in values]
     first, rest = deltas[0], deltas[1:]
     if len(rest) == 1:  # two words; one position each is the usual case, and the deltas of
@@ -151,6 +162,34 @@ def adjacent(values: list[list[bytes]]) -> list[int]:
             if (b[0] == a[0] + 1 if len(a) == 1 == len(b) else _pair(a, b))
         ]
     return [k for k, a in enumerate(first) if _starts(a, [column[k] for column in rest])]
+
+
+def _adjacent_packed(values: list[list[bytes]]) -> list[int]:
+    """``adjacent`` on ``ArrayPositions`` values: every word's positions of every document read
+    as one array, keyed ``(document << 32) + position - place in the phrase``; the documents
+    whose keys all words share are the matches."""
+    import numpy as np  # only phrase searches need it
+
+    starts = None
+    for offset, column in enumerate(values):
+        keys = _position_keys(np, column) - offset
+        starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+        if not len(starts):
+            return []
+    return np.unique(starts >> 32).tolist()
+
+
+def _position_keys(np, column: list[bytes]):
+    """``(document << 32) + position`` for each position of each document's value (a
+    big-endian count, then that many little-endian 32-bit positions)."""
+    lengths = np.fromiter(map(len, column), dtype=np.int64, count=len(column))
+    counts = (lengths - _INT_SIZE) // 4
+    words = np.frombuffer(b"".join(column), dtype="<u4").astype(np.int64)
+    heads = np.cumsum(counts + 1) - (counts + 1)  # where each value's count stands
+    keep = np.ones(len(words), dtype=bool)
+    keep[heads] = False
+    documents = np.repeat(np.arange(len(column), dtype=np.int64), counts)
+    return (documents << 32) + words[keep]
 
 
 def _pair(first: list[int], second: list[int]) -> bool:
@@ -193,4 +232,4 @@ def phrase_docs(segment, query: ExactPhrase, wanted: list[int] | None) -> list[i
     found = phrase_columns(segment, query, wanted)
     if found is None:
         return None
-    return [found.docs[k] for k in adjacent(found.values)]
+    return [found.docs[k] for k in adjacent(found.values, found.packed)]

@@ -113,7 +113,7 @@ def _matches(segment, core: wq.Query, filters: list[wq.Query]) -> Columns | None
         keep = set(docsets.in_span(reader, spans, found.docs))
         found = found.keep([k for k, d in enumerate(found.docs) if d in keep])
     if isinstance(core, ExactPhrase):
-        found = found.keep(adjacent(found.values))
+        found = found.keep(adjacent(found.values, found.packed))
     return found
 
 

@@ -20,6 +20,7 @@ from index.schema import (
     plain_analyzer,
     stemming_analyzer,
 )
+from index.textfields import ArrayPositions
 from search.phrase import ExactPhrase
 
 SAMPLES = [
@@ -32,6 +33,13 @@ SAMPLES = [
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
 
 
+def _exact_reference() -> TEXT:
+    """Whoosh's positional text field, storing positions as the ``exact`` field does."""
+    field = TEXT(analyzer=plain_analyzer, phrase=True)
+    field.format = ArrayPositions(field_boost=field.format.field_boost)
+    return field
+
+
 def postings(field, text: str) -> list:
     return sorted(field.index(text))
 
@@ -39,7 +47,7 @@ def postings(field, text: str) -> list:
 @pytest.mark.parametrize("text", SAMPLES + [t.text for t in all_turns()])
 def test_fast_text_fields_index_the_terms_whoosh_analyzers_give(text):
     schema = build_schema()
-    exact_reference = TEXT(analyzer=plain_analyzer, phrase=True)
+    exact_reference = _exact_reference()
     text_reference = TEXT(analyzer=stemming_analyzer, phrase=False)
     assert postings(schema["exact"], text) == postings(exact_reference, text)
     assert postings(schema["text"], text) == postings(text_reference, text)
@@ -49,7 +57,7 @@ def test_fast_text_fields_index_the_terms_whoosh_analyzers_give(text):
 @given(texts)
 def test_fast_text_fields_agree_with_whoosh_on_any_text(text):
     schema = build_schema()
-    assert postings(schema["exact"], text) == postings(TEXT(analyzer=plain_analyzer), text)
+    assert postings(schema["exact"], text) == postings(_exact_reference(), text)
     stemmed = TEXT(analyzer=stemming_analyzer, phrase=False)
     assert postings(schema["text"], text) == postings(stemmed, text)
 
@@ -169,7 +177,7 @@ def _reference_fields() -> dict:
     whole_values = KEYWORD(scorable=False)
     whole_values.analyzer = RegexTokenizer(r"[^|]+")
     return {
-        "exact": TEXT(analyzer=plain_analyzer, phrase=True),
+        "exact": _exact_reference(),
         "text": TEXT(analyzer=stemming_analyzer, phrase=False),
         "member": TEXT(analyzer=name_analyzer, phrase=False),
         "minister": whole_values,
@@ -212,3 +220,23 @@ def test_fields_without_a_fast_path_take_whoosh_path():
     assert fast_columns(KEYWORD()) is None
     assert fast_columns(ID(analyzer=plain_analyzer)) is None
     assert fast_columns(TEXT(analyzer=plain_analyzer, spelling=True)) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 2**32 - 1), max_size=40, unique=True).map(sorted))
+def test_array_positions_read_back_as_whoosh_positions_do(poslist):
+    """The ``exact`` field's format: the same positions, frequency and weight through Whoosh's
+    format interface as Whoosh's own ``Positions`` gives for the same list."""
+    from whoosh.formats import Positions
+
+    ours, whooshs = ArrayPositions(), Positions()
+    value, reference = ours.encode(poslist), whooshs.encode(poslist)
+    assert ours.decode_positions(value) == whooshs.decode_positions(reference) == poslist
+    assert ours.decode_frequency(value) == whooshs.decode_frequency(reference) == len(poslist)
+    assert ours.decode_weight(value) == whooshs.decode_weight(reference)
+    assert ours.decode_position_boosts(value) == whooshs.decode_position_boosts(reference)
+    assert len(value) == 4 + 4 * len(poslist)
+
+
+def test_the_exact_field_stores_array_positions():
+    assert type(build_schema()["exact"].format) is ArrayPositions
