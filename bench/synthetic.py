@@ -496,6 +496,22 @@ def generate(data_dir: Path, turns: int, seed: int = SEED) -> Plan:
     return plan
 
 
+def plan_from(meta: dict) -> Plan:
+    """The plan of an archive generated before, from its ``plan.json`` (``--reuse-archive``):
+    the members come again from the seed, the rest was saved."""
+    generator = Generator(meta["seed"])
+    return Plan(
+        seed=meta["seed"],
+        turns=meta["turns"],
+        sittings=[tuple(s) for s in meta["sittings"]],
+        members=generator.members,
+        offices=meta["offices"],
+        common_words=meta["common_words"],
+        rare_words=meta["rare_words"],
+        phrases=meta["phrases"],
+    )
+
+
 def new_sitting(data_dir: Path, taken: list[tuple[str, str]], seed: int = SEED) -> tuple:
     """One more sitting (about 150 turns) on a day the archive lacks: what a daily crawl adds."""
     generator = Generator(seed)

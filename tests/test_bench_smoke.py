@@ -140,3 +140,27 @@ def test_scaling_script_runs_each_size_and_draws_the_plot(tmp_path: Path) -> Non
                              capture_output=True, text=True, timeout=300)  # fmt: skip
     assert redrawn.returncode == 0, redrawn.stderr
     assert png.exists() and "2 sizes" in redrawn.stdout
+
+
+def test_a_run_can_measure_again_on_the_archive_an_earlier_run_left(tmp_path: Path) -> None:
+    """``--reuse-archive`` skips generating (a million turns take ten minutes) and measures the
+    same archive: the same matches, the earlier run's extra sitting taken out again."""
+    work = tmp_path / "work"
+    args = ["--turns", "300", "--engines", "whoosh", "--repeats", "1", "--json"]
+    first = run_bench(tmp_path, *args, "--workdir", str(work))
+    assert first.returncode == 0, first.stderr
+    sittings = json.loads((work / "plan.json").read_text())["sittings"]
+    house, date = sittings[0]
+    kept = work / "data" / "archive" / "turns" / house / date[:4] / f"{date}.jsonl"
+    written = kept.stat().st_mtime_ns
+    again = run_bench(tmp_path, *args, "--workdir", str(work), "--reuse-archive")
+    assert again.returncode == 0, again.stderr
+    assert kept.stat().st_mtime_ns == written  # not generated again
+    assert json.loads(again.stdout)["totals"] == json.loads(first.stdout)["totals"]
+    days = list((work / "data" / "archive" / "turns").rglob("*.jsonl"))
+    assert len(days) == len(sittings) + 1  # the plan's sittings and this run's new one
+
+
+def test_reusing_an_archive_needs_a_workdir(tmp_path: Path) -> None:
+    done = run_bench(tmp_path, "--turns", "10", "--reuse-archive")
+    assert done.returncode == 2 and "--workdir" in done.stderr
