@@ -70,23 +70,38 @@ def postings(matcher, wanted: list[int] | None, with_values: bool = False):
     ids: list[int] = []
     weights: list[float] = []
     values: list = []
-    keep = set(wanted) if wanted is not None else None
     for _ in _wanted_blocks(matcher, wanted):
         matcher._read_weights()
+        ids.extend(matcher._ids)
+        weights.extend(matcher._weights)
         if with_values:
             matcher._read_values()
-        block_ids = matcher._ids
-        if keep is None:
-            ids.extend(block_ids)
-            weights.extend(matcher._weights)
+            values.extend(matcher._values)
+    if wanted is not None and ids:
+        picked = _picked(ids, wanted)
+        if len(picked) < len(ids):
+            ids = [ids[i] for i in picked]
+            weights = [weights[i] for i in picked]
             if with_values:
-                values.extend(matcher._values)
-            continue
-        picked = [i for i, d in enumerate(block_ids) if d in keep]
-        ids.extend([block_ids[i] for i in picked])
-        weights.extend([matcher._weights[i] for i in picked])
-        if with_values:
-            values.extend([matcher._values[i] for i in picked])
+                values = [values[i] for i in picked]
     if not with_values:
         values = [None] * len(ids)
     return ids, weights, values
+
+
+ARRAYS_FROM = 512
+"""Postings from which the wanted ones are found by a numpy merge rather than a set."""
+
+
+def _picked(ids: list[int], wanted: list[int]) -> list[int]:
+    """The indexes of ``ids`` (ascending) that are in ``wanted`` (ascending)."""
+    if len(ids) < ARRAYS_FROM:
+        keep = set(wanted)
+        return [i for i, d in enumerate(ids) if d in keep]
+    import numpy as np  # only searches over many postings need it
+
+    found = np.asarray(ids, dtype=np.int64)
+    sought = np.asarray(wanted, dtype=np.int64)
+    at = np.searchsorted(sought, found)
+    at[at == len(sought)] = 0
+    return np.flatnonzero(sought[at] == found).tolist()

@@ -166,17 +166,22 @@ def adjacent(values: list[list[bytes]], packed: bool = False) -> list[int]:
 
 def _adjacent_packed(values: list[list[bytes]]) -> list[int]:
     """``adjacent`` on ``ArrayPositions`` values: every word's positions of every document read
-    as one array, keyed ``(document << 32) + position - place in the phrase``; the documents
-    whose keys all words share are the matches."""
+    as one sorted array, keyed ``(document << 32) + position - place in the phrase``; the
+    documents whose keys all words share are the matches."""
     import numpy as np  # only phrase searches need it
 
-    starts = None
-    for offset, column in enumerate(values):
+    starts = _position_keys(np, values[0])
+    for offset, column in enumerate(values[1:], 1):
         keys = _position_keys(np, column) - offset
-        starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+        where = np.searchsorted(keys, starts)  # both sorted: a merge, no sort
+        where[where == len(keys)] = 0
+        starts = starts[keys[where] == starts] if len(keys) else starts[:0]
         if not len(starts):
             return []
-    return np.unique(starts >> 32).tolist()
+    documents = starts >> 32
+    first = np.ones(len(documents), dtype=bool)
+    first[1:] = documents[1:] != documents[:-1]
+    return documents[first].tolist()
 
 
 def _position_keys(np, column: list[bytes]):

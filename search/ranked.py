@@ -63,9 +63,25 @@ def top_hits(
             return None
         # nlargest keeps the lower document of equal scores, as Whoosh's collector keeps the
         # first one it met (documents arrive in order, segments by rising offset)
-        best.extend(nlargest(limit, zip(scores, [-(d + offset) for d in found.docs], strict=True)))
+        best.extend(_segment_best(scores, found.docs, offset, limit))
     top = nlargest(limit, best)
     return [(-negdoc, score) for score, negdoc in top], total
+
+
+def _segment_best(scores, docs: list[int], offset: int, limit: int) -> list[tuple[float, int]]:
+    """The segment's ``limit`` best (score, -docnum). From an array, only the scores at or
+    above the ``limit``-th highest (ties included) go to ``nlargest``, which then picks as it
+    would from all of them."""
+    if not isinstance(scores, list) and len(scores) > limit:
+        import numpy as np
+
+        kth = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        picked = np.flatnonzero(scores >= kth).tolist()
+        scores = scores[picked].tolist()
+        docs = [docs[i] for i in picked]
+    elif not isinstance(scores, list):
+        scores = scores.tolist()
+    return nlargest(limit, zip(scores, [-(d + offset) for d in docs], strict=True))
 
 
 def _is_core(query: wq.Query) -> bool:
@@ -126,17 +142,17 @@ def _scores(searcher, segment, core: wq.Query, parts: list[wq.Query] | None, fou
     if codes is None:
         return None
     words = core.words if isinstance(core, ExactPhrase) else [core.text]
+    tables = [
+        termscore.bm25_table(searcher.weighting.scorer(segment, fieldname, field.to_bytes(word)))
+        for word in words
+    ]
+    if len(found.docs) >= ARRAYS_FROM and parts is None:
+        return _array_scores(codes, found, tables)
     doc_codes = [codes[d] for d in found.docs]
-    per_word = []
-    for word, tfs in zip(words, found.weights, strict=True):
-        scorer = searcher.weighting.scorer(segment, fieldname, field.to_bytes(word))
-        idf, k1_plus, by_code = termscore.bm25_table(scorer)
-        per_word.append(
-            [
-                idf * ((tf * k1_plus) / (tf + by_code[c]))
-                for tf, c in zip(tfs, doc_codes, strict=True)
-            ]
-        )
+    per_word = [
+        [idf * ((tf * k1_plus) / (tf + by_code[c])) for tf, c in zip(tfs, doc_codes, strict=True)]
+        for (idf, k1_plus, by_code), tfs in zip(tables, found.weights, strict=True)
+    ]
     scores = _binary_sum(per_word)
     if parts is None:
         return scores
@@ -145,13 +161,32 @@ def _scores(searcher, segment, core: wq.Query, parts: list[wq.Query] | None, fou
     return make_weighted_tree(_Sum, leaves).value(scores)
 
 
-def _binary_sum(columns: list[list[float]]) -> list[float]:
+ARRAYS_FROM = 512
+"""Matches in a segment from which a phrase or word alone is scored with numpy arrays: the
+same operations in the same order on the same doubles, so the same floats, without a Python
+step per match."""
+
+
+def _array_scores(codes: bytes, found: Columns, tables: list):
+    """``_scores`` of a core alone, as an array (numpy, imported only for this)."""
+    import numpy as np
+
+    doc_codes = np.frombuffer(codes, dtype=np.uint8)[np.array(found.docs, dtype=np.int64)]
+    per_word = []
+    for (idf, k1_plus, by_code), tfs in zip(tables, found.weights, strict=True):
+        tf = np.array(tfs, dtype=np.float64)
+        per_word.append(idf * ((tf * k1_plus) / (tf + np.array(by_code)[doc_codes])))
+    return _binary_sum(per_word)
+
+
+def _binary_sum(columns: list) -> list:
     """Per document, the words' scores added as ``make_binary_tree`` nests the phrase's
     ``IntersectionMatcher``s: each half summed first, then the halves."""
     if len(columns) == 1:
         return columns[0]
     half = len(columns) // 2
-    return list(map(add, _binary_sum(columns[:half]), _binary_sum(columns[half:])))
+    left, right = _binary_sum(columns[:half]), _binary_sum(columns[half:])
+    return left + right if not isinstance(left, list) else list(map(add, left, right))
 
 
 class _Node:

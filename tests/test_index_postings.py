@@ -55,6 +55,7 @@ def test_compact_writer_writes_the_bytes_whoosh_writes(tmp_path, monkeypatch):
     monkeypatch.setattr(postings, "BLOCK_PICKLE", 2)
     monkeypatch.setattr(postings, "COMPRESS_FROM", 0)
     monkeypatch.setattr(postings, "DEFLATE", zlib.compress)
+    monkeypatch.setattr(postings, "POSITIONS_BLOCK", None)
     # Shared value objects pickle as back-references: give each posting its own, as the pool does
     monkeypatch.setattr(textfields, "_ONE_POSITION", [])
     compact = _build(tmp_path / "compact")
@@ -142,6 +143,7 @@ def test_build_settings_read_back_as_whoosh_writes(tmp_path, monkeypatch):
     """Blocks pickled with protocol 4, small ones uncompressed (the build's settings): Whoosh's
     own reader decodes exactly the postings Whoosh's writer wrote."""
     assert postings.BLOCK_PICKLE == 4 and postings.COMPRESS_FROM > 0
+    assert postings.POSITIONS_BLOCK > 128
     _build(tmp_path / "compact")
     ours = _postings(tmp_path / "compact")
     assert _block_compressions(tmp_path / "compact") == {0, 3}  # both kinds are covered

@@ -22,7 +22,7 @@ from whoosh import query as wq
 
 from hansard.records import SearchRequest
 from index.schema import plain_analyzer
-from search import engine, ranked
+from search import blocks, engine, ranked
 from search.phrase import ExactPhrase, _decode_all
 
 COPIES = 24
@@ -129,3 +129,16 @@ def test_positions_decoded_together_are_whooshs_one_by_one(poslists):
     values = [fmt.encode(positions) for positions in poslists]
     decoded = [list(accumulate(deltas)) for deltas in _decode_all(values)]
     assert decoded == [fmt.decode_positions(value) for value in values]
+
+
+def test_phrases_scored_as_arrays_rank_as_whoosh_ranks_them(searcher, monkeypatch):
+    """Scores computed with numpy (``ranked.ARRAYS_FROM``) are Whoosh's floats, the best of each
+    segment picked from the array rank as Whoosh's collector ranks them, and the postings a
+    phrase wants are found by a numpy merge (``blocks.ARRAYS_FROM``) as by a set."""
+    monkeypatch.setattr(ranked, "ARRAYS_FROM", 0)
+    monkeypatch.setattr(blocks, "ARRAYS_FROM", 0)
+    texts = [f'"{p}"' for p in _phrases(2)[::3] + _phrases(3)[::7]] + ["stalking", "the"]
+    for text in texts:
+        query = _query(searcher, text)
+        for limit in (1, 3, 1000):
+            assert ranked.top_hits(searcher, query, limit) == _whooshs(searcher, query, limit)
