@@ -207,22 +207,32 @@ def test_help_has_examples():
         assert code == 0 and "Example:" in out
 
 
-def test_search_never_imports_scrapy_or_twisted(data_dir):
+def _search_in_fresh_process(data_dir, args: list[str], report: str) -> list[str]:
+    """Run ``hansard search ARGS`` through the CLI in a new interpreter, then ``report`` (a line
+    of Python printing what it found in ``sys.modules``); the lines printed."""
     probe = (
         "import sys\n"
         "from hansard.cli import cli\n"
         "try:\n"
-        "    cli(['search', 'stalking', '--count', '--data-dir', sys.argv[1]])\n"
+        f"    cli(['search', *{args!r}, '--data-dir', sys.argv[1]])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('scrapy', 'twisted'))\n"
-        "print('HEAVY', heavy, 'rich' in sys.modules)\n"
+        f"{report}\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", probe, str(data_dir)], capture_output=True,
                           text=True, env=env, check=True)  # fmt: skip
-    assert done.stdout.splitlines()[0] == "7"
-    assert done.stdout.splitlines()[-1] == "HEAVY [] False"
+    return done.stdout.splitlines()
+
+
+def test_search_never_imports_scrapy_or_twisted(data_dir):
+    report = (
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('scrapy', 'twisted'))\n"
+        "print('HEAVY', heavy, 'rich' in sys.modules)"
+    )
+    lines = _search_in_fresh_process(data_dir, ["stalking", "--count"], report)
+    assert lines[0] == "7"
+    assert lines[-1] == "HEAVY [] False"
 
 
 def test_search_never_imports_what_whoosh_would_and_never_uses(data_dir):
@@ -230,20 +240,11 @@ def test_search_never_imports_what_whoosh_would_and_never_uses(data_dir):
     Whoosh would import and never use: asyncio (through the cached_property package),
     urllib.request (through whoosh.compat) and the English variations table (through
     whoosh.query.terms), ~55 ms of a cold process (search.lean_whoosh)."""
-    probe = (
-        "import sys\n"
-        "from hansard.cli import cli\n"
-        "try:\n"
-        "    cli(['search', 'stalking', '--format', 'jsonl', '--data-dir', sys.argv[1]])\n"
-        "except SystemExit:\n"
-        "    pass\n"
+    report = (
         "left_out = ('asyncio', 'urllib.request', 'cached_property', 'http.client', 'ssl',\n"
         "            'whoosh.lang.morph_en')\n"
-        "print('IMPORTED', sorted(m for m in left_out if m in sys.modules))\n"
+        "print('IMPORTED', sorted(m for m in left_out if m in sys.modules))"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", probe, str(data_dir)], capture_output=True,
-                          text=True, env=env, check=True)  # fmt: skip
-    lines = done.stdout.splitlines()
+    lines = _search_in_fresh_process(data_dir, ["stalking", "--format", "jsonl"], report)
     assert len(lines) == 8 and json.loads(lines[0])["id"]
     assert lines[-1] == "IMPORTED []"
