@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 
-import pytest
+from skips import skip_unless_required
 
 
 def chromium_path() -> str:
@@ -45,9 +45,7 @@ def require_chromium() -> None:
             problem = "Playwright is not installed: pip install -e '.[dev]'"
     if problem is None:
         return
-    if os.environ.get("HANSARD_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"HANSARD_REQUIRE_BROWSER=1 but {problem}", pytrace=False)
-    pytest.skip(problem)
+    skip_unless_required(problem, "HANSARD_REQUIRE_BROWSER")
 
 
 def launch(playwright):

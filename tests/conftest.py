@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from skips import NO_SKIPS
 
 from hansard.devserver import SiteServer
 
@@ -24,10 +25,10 @@ def pytest_addoption(parser):
     )
 
 
-NO_SKIPS = "HANSARD_NO_SKIPS"
-"""Set to 1 (as ``.ci/run`` does) and any test that skips fails instead: CI runs as root on a
-machine with Chromium, so a skip there (no browser, no bind mount, no mknod) means a test that
-silently stopped proving anything."""
+# NO_SKIPS set to 1 (as ``.ci/run`` does): any test that skips fails instead. CI runs as root on a
+# machine with Chromium, so a skip there (no browser, no bind mount, no mknod) means a test that
+# silently stopped proving anything. Tests that can skip call ``skips.skip_unless_required``;
+# the hooks below catch every other skip (a marker, a plugin, a whole module).
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -38,6 +39,17 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = f"skipped, but {NO_SKIPS}=1 requires every test to run: {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    """A module skipped as a whole (``pytest.skip(allow_module_level=True)``, ``importorskip``)
+    fails too under ``HANSARD_NO_SKIPS=1``."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and os.environ.get(NO_SKIPS) == "1":
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but {NO_SKIPS}=1 requires every test to run: {report.longrepr}"
 
 
 FIXTURE_SITE = Path(__file__).parent / "fixtures" / "site"

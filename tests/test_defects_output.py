@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from search_sample import write_sample
+from skips import skip_unless_required
 
 from hansard.cli import cli
 
@@ -68,7 +69,7 @@ def test_output_into_a_character_device_keeps_the_device(data_dir, tmp_path):
         os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
         device.write_bytes(b"probe")
     except OSError as error:  # not root, or a nodev mount
-        pytest.skip(f"cannot make a character device here: {error}")
+        skip_unless_required(f"cannot make a character device here: {error}")
     code, _out, err = search_to(data_dir, str(device))
     assert code == 0, err
     assert stat.S_ISCHR(device.lstat().st_mode), "the device was replaced by a regular file"
@@ -154,7 +155,7 @@ def test_full_device_is_one_line_and_leaves_no_temp_file(data_dir, tmp_path):
         os.mknod(full, 0o666 | stat.S_IFCHR, os.makedev(1, 7))  # like /dev/full
         probe = os.open(full, os.O_WRONLY)
     except OSError as error:  # not root, or a nodev mount
-        pytest.skip(f"cannot make a full device here: {error}")
+        skip_unless_required(f"cannot make a full device here: {error}")
     with pytest.raises(OSError):
         os.write(probe, b"x")
     os.close(probe)

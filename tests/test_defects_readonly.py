@@ -12,6 +12,7 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 from search_sample import write_sample
+from skips import skip_unless_required
 
 from hansard.cli import cli
 
@@ -29,7 +30,9 @@ def readonly_dir(tmp_path_factory):
     assert code == 0, out
     mounted = subprocess.run(["mount", "--bind", str(path), str(path)], capture_output=True)
     if mounted.returncode != 0:
-        pytest.skip(f"cannot bind-mount here (needs root): {mounted.stderr.decode().strip()}")
+        skip_unless_required(
+            f"cannot bind-mount here (needs root): {mounted.stderr.decode().strip()}"
+        )
     try:
         remount = ["mount", "-o", "remount,bind,ro", str(path), str(path)]
         subprocess.run(remount, check=True, capture_output=True)
@@ -79,7 +82,9 @@ def full_disk(tmp_path):
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(tmp_path)],
                              capture_output=True)  # fmt: skip
     if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here (needs root): {mounted.stderr.decode().strip()}")
+        skip_unless_required(
+            f"cannot mount a tmpfs here (needs root): {mounted.stderr.decode().strip()}"
+        )
     try:
         data = tmp_path / "data"
         write_sample(data)
