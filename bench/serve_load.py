@@ -34,6 +34,7 @@ from urllib.parse import urlencode
 import synthetic
 import workload
 from index_search import percentile
+from report import markdown_table
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -233,18 +234,13 @@ def run(args: argparse.Namespace) -> list[dict]:
 
 
 def table(rows: list[dict], turns: int) -> str:
-    lines = [
+    return markdown_table(
         f"hansard serve on {turns:,} synthetic turns (requests/s, p50 / p95 ms, errors)",
-        "",
-        "| workers | endpoint | concurrency | requests/s | p50 ms | p95 ms | errors |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for r in rows:
-        lines.append(
-            f"| {r['workers']} | `{r['endpoint']}` | {r['concurrency']} | {r['rps']:,} | "
-            f"{r['p50_ms']} | {r['p95_ms']} | {r['errors']} |"
-        )
-    return "\n".join(lines)
+        [("workers:", "{workers}"), ("endpoint", "`{endpoint}`"),
+         ("concurrency:", "{concurrency}"), ("requests/s:", "{rps:,}"), ("p50 ms:", "{p50_ms}"),
+         ("p95 ms:", "{p95_ms}"), ("errors:", "{errors}")],
+        rows,
+    )  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -38,6 +38,7 @@ import psycopg
 import serve_load
 import synthetic
 from index_search import percentile
+from report import markdown_table
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -181,19 +182,14 @@ def run(args: argparse.Namespace) -> list[dict]:
 
 
 def table(rows: list[dict], turns: int, concurrency: int) -> str:
-    lines = [
+    return markdown_table(
         f"two `hansard serve --backend` nodes, one primary + one replica, {turns:,} synthetic "
         f"turns, {concurrency} connections per node",
-        "",
-        "| phase | requests | requests/s | p50 ms | p95 ms | errors | after retry |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for r in rows:
-        lines.append(
-            f"| {r['phase']} | {r['requests']} | {r['rps']:,} | {r['p50_ms']} | {r['p95_ms']} "
-            f"| {r['errors']} | {r['after_retry']} |"
-        )
-    return "\n".join(lines)
+        [("phase", "{phase}"), ("requests:", "{requests}"), ("requests/s:", "{rps:,}"),
+         ("p50 ms:", "{p50_ms}"), ("p95 ms:", "{p95_ms}"), ("errors:", "{errors}"),
+         ("after retry:", "{after_retry}")],
+        rows,
+    )  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,16 +12,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_run import run
 from search_sample import write_sample
 
-from hansard.cli import cli
 from hansard.records import QUESTION_FIELDS, TURN_FIELDS
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture(scope="module")

@@ -7,16 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_run import run
 from search_sample import write_sample
 
-from hansard.cli import cli
 from search.engine import close_all
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def zero_toc(index: Path) -> None:

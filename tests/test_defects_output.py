@@ -15,25 +15,13 @@ import threading
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from search_sample import write_sample
+from cli_run import indexed_sample, run
 from skips import skip_unless_required
-
-from hansard.cli import cli
-
-
-def run(*args: str, env: dict | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args), env=env)
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("data")
-    write_sample(path)
-    code, out, _err = run("index", "--data-dir", str(path))
-    assert code == 0, out
-    return path
+    return indexed_sample(tmp_path_factory.mktemp("data"))
 
 
 def search_to(data_dir: Path, output: str, *extra: str) -> tuple[int, str, str]:

@@ -8,24 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from search_sample import write_sample
-
-from hansard.cli import cli
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
+from cli_run import indexed_sample, run
 
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("data")
-    write_sample(path)
-    code, out, _err = run("index", "--data-dir", str(path))
-    assert code == 0, out
-    return path
+    return indexed_sample(tmp_path_factory.mktemp("data"))
 
 
 def count(data_dir: Path, *query: str) -> int:

@@ -10,16 +10,9 @@ import os
 import subprocess
 
 import pytest
-from click.testing import CliRunner
+from cli_run import run
 from search_sample import write_sample
 from skips import skip_unless_required
-
-from hansard.cli import cli
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture(scope="module")

@@ -12,29 +12,19 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_run import indexed_sample, run
 from search_sample import day_2015_11_26, write_sample
 
 from hansard.archive import Archive
-from hansard.cli import cli
 from hansard.datadir import archive_dir
 from hansard.records import OPL_ATTRIBUTION
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("data")
-    write_sample(path)
-    code, out, _err = run("index", "--data-dir", str(path))
-    assert code == 0, out
-    return path
+    return indexed_sample(tmp_path_factory.mktemp("data"))
 
 
 def search(data_dir: Path, *args: str) -> tuple[int, str, str]:
